@@ -1,0 +1,54 @@
+import { Elysia } from "elysia";
+import { handleRequest, endpointRunner, type PeerAddress } from "./http/handle.ts";
+import { findAsset } from "./http/static-assets.ts";
+import { OAuthError } from "./lib/oauth-error.ts";
+import { ENDPOINT_PREFIX, OIDC_ENDPOINTS, providerMetadata, type EndpointSpec, type Services } from "./oidc/index.ts";
+
+const CORS_METADATA = { "Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300" };
+
+/** The only place every domain is wired into one Elysia app. */
+export function createApp(services: Services) {
+  const byName = new Map<string, EndpointSpec>(OIDC_ENDPOINTS.map((spec) => [spec.name, spec]));
+  const endpoint = (spec: EndpointSpec) => ({ request, server }: { request: Request; server: PeerAddress | null }) =>
+    handleRequest(services, request, server, spec.errors, endpointRunner(services, spec, request));
+  const metadata = ({ request, server }: { request: Request; server: PeerAddress | null }) =>
+    handleRequest(services, request, server, "json", async (context) => Response.json(providerMetadata(context), { headers: CORS_METADATA }));
+
+  const app = new Elysia({ serve: { maxRequestBodySize: services.config.maxBodyBytes * 4 } })
+    .get("/.well-known/openid-configuration", metadata)
+    .get("/.well-known/oauth-authorization-server", metadata)
+    .get("/.well-known/jwks.json", ({ request, server }) =>
+      handleRequest(services, request, server, "json", async (context) =>
+        Response.json(await services.keyring.jwks(context.tenant.host), { headers: CORS_METADATA })));
+
+  for (const spec of OIDC_ENDPOINTS) {
+    app.get(`${ENDPOINT_PREFIX}${spec.name}`, endpoint(spec)).post(`${ENDPOINT_PREFIX}${spec.name}`, endpoint(spec));
+  }
+
+  // The legacy shape: /oidc.ashx?action=<name>, for relying parties configured against it.
+  const legacy = ({ request, server }: { request: Request; server: PeerAddress | null }) => {
+    const action = new URL(request.url).searchParams.get("action") ?? "";
+    const spec = byName.get(action);
+    if (!spec) return handleRequest(services, request, server, "json", async () => { throw new OAuthError("not_found", "Unknown action."); });
+    return handleRequest(services, request, server, spec.errors, endpointRunner(services, spec, request));
+  };
+  app.get("/oidc.ashx", legacy).post("/oidc.ashx", legacy);
+
+  app.get("/*", ({ request, server }) =>
+    handleRequest(services, request, server, "page", async (_context, url) => {
+      const asset = findAsset(url.pathname);
+      if (!asset) throw new OAuthError("not_found", "There is no such page.");
+      return asset;
+    }));
+
+  app.onError(({ request, code }) => {
+    // Elysia's own failures (unknown route or method, body it could not parse) get the same shapes as ours.
+    const error = code === "NOT_FOUND"
+      ? new OAuthError("not_found", "There is no such endpoint.")
+      : code === "PARSE" || code === "VALIDATION"
+        ? new OAuthError("invalid_request", "The request could not be read.")
+        : null;
+    return handleRequest(services, request, null, "json", async () => { throw error ?? new Error(`elysia ${String(code)}`); });
+  });
+  return app;
+}

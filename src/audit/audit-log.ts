@@ -1,0 +1,57 @@
+import { appendFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+
+export type AuditEvent =
+  | "signin.success" | "signin.failure" | "signin.rate_limited" | "sso.reuse"
+  | "code.issued" | "code.reused" | "token.issued" | "token.refreshed" | "refresh.reused"
+  | "token.revoked" | "logout" | "keys.rotated" | "admin.change" | "setup.completed";
+
+/**
+ * Append-only JSON lines, one file per tenant and UTC day:
+ * DATA/tenants/<host>/audit/YYYY-MM-DD.jsonl. Lines are queued and appended in
+ * order off the request path; callers never pass secrets, codes or hashes.
+ */
+export class AuditLog {
+  private queue: { path: string; line: string }[] = [];
+  private writing: Promise<void> | null = null;
+
+  constructor(private readonly dataDir: string) {}
+
+  record(tenant: string, event: AuditEvent, fields: Record<string, unknown> = {}): void {
+    const now = new Date();
+    const day = now.toISOString().slice(0, 10);
+    const path = join(this.dataDir, "tenants", tenant, "audit", `${day}.jsonl`);
+    this.queue.push({ path, line: JSON.stringify({ time: now.toISOString(), tenant, event, ...fields }) + "\n" });
+    this.writing ??= this.drain();
+  }
+
+  /** Resolves once every line recorded so far is on disk. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        const byPath = new Map<string, string>();
+        for (const { path, line } of batch) byPath.set(path, (byPath.get(path) ?? "") + line);
+        for (const [path, text] of byPath) {
+          try {
+            await appendFile(path, text, { mode: 0o600 });
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+            await mkdir(join(path, ".."), { recursive: true, mode: 0o700 });
+            await appendFile(path, text, { mode: 0o600 });
+          }
+        }
+      }
+    } catch (error) {
+      console.error(`audit log write failed: ${(error as Error).message}`);
+    } finally {
+      this.writing = null;
+      if (this.queue.length > 0) this.writing = this.drain();
+    }
+  }
+}

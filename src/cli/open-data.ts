@@ -1,0 +1,13 @@
+import { loadConfig, type Config } from "../config/index.ts";
+import { Keyring, loadMasterSecret } from "../keys/index.ts";
+import { openSqliteStore, type Store } from "../store/index.ts";
+
+/** What every command needs: the configuration and the store of the data directory (--data or SIGIL_DATA). */
+export function openData(flags: { data?: string | undefined; config?: string | undefined }): { config: Config; store: Store } {
+  const config = loadConfig({ dataDir: flags.data, configFile: flags.config });
+  return { config, store: openSqliteStore(config.dataDir) };
+}
+
+export async function openKeyring(config: Config, store: Store): Promise<Keyring> {
+  return Keyring.create(store, loadMasterSecret(config.dataDir, config.masterKey));
+}

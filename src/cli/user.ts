@@ -1,0 +1,63 @@
+import { ROLES, type Role } from "../store/index.ts";
+import { addUser, disableUser, removeUser, requireTenant, setUserPassword } from "../tenant/index.ts";
+import { parseCommand, readPasswordFromStdin } from "./args.ts";
+import { CliError } from "./cli-error.ts";
+import { openData } from "./open-data.ts";
+
+const USAGE = `usage: sigil user add HOST USERNAME [--password-stdin | --ha1 HEX32] [--role admin|user|siponly|guest] [--email E] [--name N] [--groups a,b]
+       sigil user list HOST | set-password HOST USERNAME [--password-stdin | --ha1 HEX32] | disable HOST USERNAME | remove HOST USERNAME`;
+
+const SECRET_OPTIONS = { "password-stdin": { type: "boolean" }, ha1: { type: "string" } } as const;
+
+async function secretFrom(values: { "password-stdin"?: boolean | undefined; ha1?: string | undefined }): Promise<{ password?: string; ha1?: string }> {
+  if (values["password-stdin"] && values.ha1) throw new CliError("give --password-stdin or --ha1, not both");
+  if (values["password-stdin"]) return { password: await readPasswordFromStdin() };
+  if (values.ha1) return { ha1: values.ha1 };
+  throw new CliError("a password is required: --password-stdin or --ha1 HEX32");
+}
+
+export async function userCommand(sub: string | undefined, args: string[]): Promise<void> {
+  switch (sub) {
+    case "add": {
+      const { values, positionals } = parseCommand(args, {
+        ...SECRET_OPTIONS, role: { type: "string" }, email: { type: "string" }, name: { type: "string" }, groups: { type: "string" },
+      }, ["HOST", "USERNAME"]);
+      if (values.role !== undefined && !ROLES.includes(values.role as Role)) throw new CliError(`--role must be one of ${ROLES.join(", ")}`);
+      const secret = await secretFrom(values);
+      const { store } = openData(values);
+      const user = await addUser(store, positionals[0]!, {
+        username: positionals[1]!, ...secret, role: values.role as Role | undefined, email: values.email ?? null, name: values.name ?? null,
+        groups: values.groups ? values.groups.split(",").map((g) => g.trim()).filter((g) => g.length > 0) : [],
+      });
+      console.log(`user ${user.username} added to ${user.tenant} (role ${user.role}, sub ${user.sub})`);
+      return;
+    }
+    case "list": {
+      const { values, positionals } = parseCommand(args, {}, ["HOST"]);
+      const { store } = openData(values);
+      const tenant = await requireTenant(store, positionals[0]!);
+      for (const user of await store.users.list(tenant.host)) {
+        console.log([user.username, user.role, user.email ?? "-", user.disabled ? "disabled" : "enabled", user.sub].join("\t"));
+      }
+      return;
+    }
+    case "set-password": {
+      const { values, positionals } = parseCommand(args, SECRET_OPTIONS, ["HOST", "USERNAME"]);
+      const secret = await secretFrom(values);
+      const { store } = openData(values);
+      await setUserPassword(store, positionals[0]!, positionals[1]!, secret);
+      console.log(`password of ${positionals[1]} changed`);
+      return;
+    }
+    case "disable":
+    case "remove": {
+      const { values, positionals } = parseCommand(args, {}, ["HOST", "USERNAME"]);
+      const { store } = openData(values);
+      await (sub === "disable" ? disableUser : removeUser)(store, positionals[0]!, positionals[1]!);
+      console.log(`user ${positionals[1]} ${sub === "disable" ? "disabled" : "removed"}; their refresh tokens are revoked`);
+      return;
+    }
+    default:
+      throw new CliError(USAGE);
+  }
+}

@@ -1,0 +1,3 @@
+export type { Config } from "./schema.ts";
+export { DEFAULTS, ENVIRONMENT_NAMES } from "./schema.ts";
+export { loadConfig, ConfigError } from "./load-config.ts";

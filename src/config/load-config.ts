@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { DEFAULTS, ENVIRONMENT_NAMES, type Config } from "./schema.ts";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Overrides = Partial<Record<keyof Config, string | boolean | number | null | undefined>>;
+
+/**
+ * Reads the configuration once: defaults, then the JSON file (`--config` or
+ * SIGIL_CONFIG), then the environment, then command-line flags. The result is frozen.
+ */
+export function loadConfig(flags: Overrides & { configFile?: string | undefined } = {}, env: Record<string, string | undefined> = process.env): Config {
+  const merged: Record<string, unknown> = { ...DEFAULTS };
+  const configFile = flags.configFile ?? env.SIGIL_CONFIG;
+  if (configFile) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(configFile, "utf8"));
+    } catch (error) {
+      throw new ConfigError(`cannot read config file ${configFile}: ${(error as Error).message}`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new ConfigError(`config file ${configFile} must hold a JSON object`);
+    for (const [key, value] of Object.entries(parsed)) {
+      if (!(key in DEFAULTS)) throw new ConfigError(`config file ${configFile}: unknown setting "${key}"`);
+      merged[key] = value;
+    }
+  }
+  for (const key of Object.keys(DEFAULTS) as (keyof Config)[]) {
+    const fromEnv = env[ENVIRONMENT_NAMES[key]];
+    if (fromEnv !== undefined && fromEnv !== "") merged[key] = fromEnv;
+    const fromFlag = flags[key];
+    if (fromFlag !== undefined && fromFlag !== null) merged[key] = fromFlag;
+  }
+  return Object.freeze(coerce(merged));
+}
+
+function coerce(raw: Record<string, unknown>): Config {
+  const integer = (key: keyof Config, min: number, max: number): number => {
+    const value = Number(raw[key]);
+    if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${key} must be a whole number from ${min} to ${max}`);
+    return value;
+  };
+  const bool = (key: keyof Config): boolean => {
+    const value = raw[key];
+    if (typeof value === "boolean") return value;
+    if (value === "1" || value === "true" || value === "yes") return true;
+    if (value === "0" || value === "false" || value === "no" || value === "") return false;
+    throw new ConfigError(`${key} must be true or false`);
+  };
+  const masterKey = raw.masterKey === null || raw.masterKey === undefined ? null : String(raw.masterKey);
+  if (masterKey !== null && !/^[A-Za-z0-9_-]{43,}$/.test(masterKey)) throw new ConfigError("masterKey must be base64url of at least 32 bytes");
+  return {
+    dataDir: String(raw.dataDir),
+    port: integer("port", 0, 65535),
+    listen: String(raw.listen),
+    trustProxy: bool("trustProxy"),
+    masterKey,
+    codeTtl: integer("codeTtl", 5, 600),
+    accessTokenTtl: integer("accessTokenTtl", 60, 86400),
+    refreshTokenTtl: integer("refreshTokenTtl", 60, 365 * 86400),
+    ssoTtl: integer("ssoTtl", 60, 86400),
+    loginFailureLimit: integer("loginFailureLimit", 1, 100000),
+    loginFailureWindow: integer("loginFailureWindow", 1, 86400),
+    maxBodyBytes: integer("maxBodyBytes", 1024, 16 * 1024 * 1024),
+  };
+}

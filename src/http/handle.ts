@@ -1,0 +1,67 @@
+import type { EndpointSpec, ErrorStyle, RequestContext, Services } from "../oidc/index.ts";
+import { OAuthError } from "../lib/oauth-error.ts";
+import { readParams } from "./read-params.ts";
+import { renderError } from "./render-error.ts";
+import { resolveTenant } from "./resolve-tenant.ts";
+import { applySecurityHeaders } from "./security-headers.ts";
+
+export interface PeerAddress {
+  requestIP(request: Request): { address: string } | null;
+}
+
+/** The client IP: the socket peer, or the first X-Forwarded-For hop when --trust-proxy is set. */
+export function clientIp(request: Request, peer: PeerAddress | null, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded.slice(0, 64);
+  }
+  return peer?.requestIP(request)?.address ?? "unknown";
+}
+
+/**
+ * Runs one request through the shared pipeline: tenant resolution, then the
+ * handler, then security headers; any failure rendered in the endpoint's error style.
+ */
+export async function handleRequest(
+  services: Services,
+  request: Request,
+  peer: PeerAddress | null,
+  errors: ErrorStyle,
+  run: (context: RequestContext, url: URL) => Promise<Response>,
+): Promise<Response> {
+  const url = new URL(request.url);
+  let response: Response;
+  let overTls = url.protocol === "https:";
+  try {
+    const { tenant, issuer } = await resolveTenant(services.store, request, services.config.trustProxy);
+    overTls = issuer.startsWith("https:");
+    const accept = request.headers.get("accept") ?? "";
+    const context: RequestContext = {
+      tenant,
+      issuer,
+      ip: clientIp(request, peer, services.config.trustProxy),
+      wantsJson: accept.includes("application/json"),
+    };
+    response = await run(context, url);
+  } catch (error) {
+    response = renderError(error, errors === "page" && prefersJson(request) ? "json" : errors);
+  }
+  return applySecurityHeaders(response, overTls);
+}
+
+/** Runs an OIDC endpoint: method check, parameters, handler. */
+export function endpointRunner(services: Services, spec: EndpointSpec, request: Request) {
+  return async (context: RequestContext, url: URL): Promise<Response> => {
+    if (!spec.methods.includes(request.method as "GET" | "POST")) {
+      throw new OAuthError("method_not_allowed", `Use ${spec.methods.join(" or ")}.`, { headers: { Allow: spec.methods.join(", ") } });
+    }
+    const params = await readParams(request, url, services.config.maxBodyBytes);
+    return spec.handle(services, context, params, request.headers.get("authorization"));
+  };
+}
+
+/** A protocol client that asked only for JSON gets JSON even from page-style endpoints. */
+const prefersJson = (request: Request): boolean => {
+  const accept = request.headers.get("accept") ?? "";
+  return accept.includes("application/json") && !accept.includes("text/html");
+};

@@ -1,0 +1,28 @@
+import { OAuthError } from "../lib/oauth-error.ts";
+import { Params } from "../lib/params.ts";
+
+/**
+ * Parameters of a protocol request: the query string for GET; for POST the
+ * form (application/x-www-form-urlencoded) or flat JSON body. Bodies over the
+ * limit and malformed bodies are refused with a clear error.
+ */
+export async function readParams(request: Request, url: URL, maxBytes: number): Promise<Params> {
+  if (request.method !== "POST") return Params.fromSearch(url.searchParams);
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new OAuthError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new OAuthError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/json") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new OAuthError("invalid_request", "The request body is not valid JSON.");
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new OAuthError("invalid_request", "The JSON body must be an object.");
+    return Params.fromObject(parsed as Record<string, unknown>);
+  }
+  if (type === "application/x-www-form-urlencoded" || (type === "" && text.length === 0)) return Params.fromSearch(new URLSearchParams(text));
+  throw new OAuthError("invalid_request", "The body must be application/x-www-form-urlencoded or application/json.");
+}

@@ -1,0 +1,28 @@
+import { escapeHtml, htmlPage } from "../lib/html.ts";
+import { OAuthError } from "../lib/oauth-error.ts";
+
+import type { ErrorStyle } from "../oidc/index.ts";
+
+/**
+ * Renders a failure: RFC 6749 §5.2 JSON for protocol clients, or a page for a
+ * person. Anything that is not an OAuthError becomes `server_error` with no
+ * detail on the wire; the detail goes to the log.
+ */
+export function renderError(error: unknown, style: ErrorStyle): Response {
+  const oauth = toOAuthError(error);
+  const headers: Record<string, string> = { "Cache-Control": "no-store", ...oauth.headers };
+  if (style === "json") return Response.json(oauth.toJSON(), { status: oauth.status, headers });
+  const body =
+    `<main id="sigil-error" class="card" data-error="${escapeHtml(oauth.error)}"><h1>Sign-in error</h1>` +
+    `<p class="error-description">${escapeHtml(oauth.description)}</p><p class="error-code">Error: ${escapeHtml(oauth.error)}</p></main>`;
+  return new Response(htmlPage("Sign-in error", body), { status: oauth.status, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
+}
+
+export function toOAuthError(error: unknown): OAuthError {
+  if (error instanceof OAuthError) {
+    if (error.status >= 500) console.error(`${error.error}: ${error.internal}`);
+    return error;
+  }
+  console.error("unexpected error:", error);
+  return new OAuthError("server_error", "Something went wrong on the server. Try again later.", { status: 500 });
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bun
+import { clientCommand } from "./cli/client.ts";
+import { CliError } from "./cli/cli-error.ts";
+import { keysCommand } from "./cli/keys.ts";
+import { tenantCommand } from "./cli/tenant.ts";
+import { userCommand } from "./cli/user.ts";
+import { ConfigError } from "./config/index.ts";
+import { TenantInputError } from "./tenant/index.ts";
+
+const USAGE = `sigil: a single-binary OpenID Connect provider
+
+usage: sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy]
+       sigil tenant add HOST [--realm REALM] | tenant list
+       sigil user add|list|set-password|disable|remove ...
+       sigil client add|list|remove ...
+       sigil keys rotate|list HOST
+every command takes --data DIR (or SIGIL_DATA; default ./data)`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  switch (command) {
+    // Loaded on demand: the other commands need neither the HTTP app nor the web assets.
+    case "serve": return (await import("./cli/serve.ts")).serveCommand(argv.slice(1));
+    case "tenant": return tenantCommand(sub, rest);
+    case "user": return userCommand(sub, rest);
+    case "client": return clientCommand(sub, rest);
+    case "keys": return keysCommand(sub, rest);
+    case "help": case "--help": case "-h": case undefined:
+      console.log(USAGE);
+      return;
+    default:
+      throw new CliError(`unknown command "${command}"; try sigil --help`);
+  }
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof CliError || error instanceof ConfigError || error instanceof TenantInputError) {
+    console.error(`sigil: ${error.message}`);
+    process.exit(2);
+  }
+  console.error(`sigil: ${(error as Error)?.message ?? String(error)}`);
+  process.exit(1);
+}

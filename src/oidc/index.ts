@@ -1,0 +1,5 @@
+export type { Services, RequestContext } from "./context.ts";
+export { ENDPOINT_PREFIX } from "./endpoints.ts";
+export { providerMetadata } from "./discovery.ts";
+export { addClient, type NewClient } from "./manage-clients.ts";
+export { OIDC_ENDPOINTS, type EndpointSpec, type ErrorStyle } from "./routes.ts";

@@ -1,0 +1,60 @@
+import { OAuthError } from "../lib/oauth-error.ts";
+import type { Params } from "../lib/params.ts";
+import { completeSetup, TenantInputError } from "../tenant/index.ts";
+import { authorize } from "./authorize.ts";
+import type { RequestContext, Services } from "./context.ts";
+import { endSession } from "./end-session.ts";
+import { introspect } from "./introspect.ts";
+import { revoke } from "./revoke.ts";
+import { signIn } from "./sign-in.ts";
+import { token } from "./token.ts";
+import { userinfo } from "./userinfo.ts";
+
+/** How an endpoint's failures are shown: RFC 6749 JSON, or a page for a person in a browser. */
+export type ErrorStyle = "json" | "page";
+
+export interface EndpointSpec {
+  name: string;
+  methods: readonly ("GET" | "POST")[];
+  errors: ErrorStyle;
+  handle(services: Services, context: RequestContext, params: Params, authorization: string | null): Promise<Response>;
+}
+
+const json = (body: unknown) => Response.json(body, { headers: { "Cache-Control": "no-store" } });
+
+/** Every OIDC endpoint; http/ mounts each at /oauth2/v1/<name> and /oidc.ashx?action=<name>. */
+export const OIDC_ENDPOINTS: readonly EndpointSpec[] = [
+  { name: "authorize", methods: ["GET", "POST"], errors: "page", handle: (s, c, p) => authorize(s, c, p) },
+  { name: "login", methods: ["POST"], errors: "json", handle: (s, c, p) => signIn(s, c, p) },
+  { name: "token", methods: ["POST"], errors: "json", handle: token },
+  { name: "userinfo", methods: ["GET", "POST"], errors: "json", handle: userinfo },
+  { name: "introspect", methods: ["POST"], errors: "json", handle: introspect },
+  { name: "revoke", methods: ["POST"], errors: "json", handle: revoke },
+  { name: "end_session", methods: ["GET", "POST"], errors: "page", handle: (s, c, p) => endSession(s, c, p) },
+  { name: "jwks", methods: ["GET"], errors: "json", handle: async (s, c) => json(await s.keyring.jwks(c.tenant.host)) },
+  {
+    name: "login-config",
+    methods: ["GET"],
+    errors: "json",
+    handle: async (_s, c) => json({ tenant: c.tenant.host, realm: c.tenant.realm, methods: ["password"] }),
+  },
+  {
+    name: "setup",
+    methods: ["POST"],
+    errors: "json",
+    handle: async (s, c, p) => {
+      const tokenValue = p.get("token");
+      const username = p.get("username");
+      const ha1 = p.get("ha1");
+      if (!tokenValue || !username || !ha1) throw new OAuthError("invalid_request", "token, username and ha1 are required.");
+      try {
+        await completeSetup(s.store, c.tenant.host, tokenValue, username, ha1.toLowerCase());
+      } catch (error) {
+        if (error instanceof TenantInputError) throw new OAuthError("invalid_request", error.message);
+        throw error;
+      }
+      s.audit.record(c.tenant.host, "setup.completed", { username, ip: c.ip });
+      return json({ ok: true, username, login: "/login.html" });
+    },
+  },
+];

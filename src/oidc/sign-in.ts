@@ -1,0 +1,96 @@
+import { verifyPassword, type Authentication } from "../login/index.ts";
+import { OAuthError } from "../lib/oauth-error.ts";
+import { Params } from "../lib/params.ts";
+import { nowSeconds } from "../lib/time.ts";
+import { redirect } from "./authorize.ts";
+import { parseAuthorizationRequest, type AuthorizationRequest } from "./authorization-request.ts";
+import { authorizationResponseUrl } from "./authorization-response.ts";
+import { completeAuthorization } from "./complete-authorization.ts";
+import type { RequestContext, Services } from "./context.ts";
+import { isAuthorizePath } from "./endpoints.ts";
+import { readIdTokenHint } from "./id-token-hint.ts";
+import { issueSsoAssertion, readSsoAssertion } from "./sso-assertion.ts";
+
+/**
+ * The login endpoint the sign-in page posts to. `return` carries the authorize
+ * request, validated again here. Either `user` + `ha1` (password sign-in) or
+ * `sso` (reuse of the assertion the page keeps in localStorage) authenticates;
+ * success mints the code through completeAuthorization.
+ */
+export async function signIn(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  const request = await parseReturn(services, context, params.get("return"));
+  const retryAfter = services.loginFailures.retryAfter(context.ip);
+  if (retryAfter > 0) {
+    services.audit.record(context.tenant.host, "signin.rate_limited", { ip: context.ip });
+    throw new OAuthError("too_many_requests", `Too many failed sign-ins. Try again in ${retryAfter} seconds.`, { headers: { "Retry-After": String(retryAfter) } });
+  }
+  if (params.has("user") || params.has("ha1")) return passwordSignIn(services, context, request, params);
+  return singleSignOn(services, context, request, params.get("sso"));
+}
+
+async function parseReturn(services: Services, context: RequestContext, returnTo: string | undefined): Promise<AuthorizationRequest> {
+  if (!returnTo || returnTo.length > 8192) throw new OAuthError("invalid_request", "The sign-in request is missing. Start again from the application.");
+  let url: URL;
+  try {
+    url = new URL(returnTo, context.issuer);
+  } catch {
+    throw new OAuthError("invalid_request", "The sign-in request is malformed.");
+  }
+  if (url.origin !== context.issuer || !isAuthorizePath(url)) throw new OAuthError("invalid_request", "The sign-in request does not belong to this server.");
+  const params = Params.fromSearch(url.searchParams);
+  try {
+    return await parseAuthorizationRequest(services.store, context.tenant.host, params);
+  } catch (error) {
+    if (error instanceof OAuthError) throw new OAuthError("invalid_request", `The application's request is invalid: ${error.description}`, { internal: error.internal });
+    throw error;
+  }
+}
+
+async function passwordSignIn(services: Services, context: RequestContext, request: AuthorizationRequest, params: Params): Promise<Response> {
+  const username = params.get("user");
+  const ha1 = params.get("ha1");
+  if (!username || !ha1) throw new OAuthError("invalid_request", "Both user and ha1 are required.");
+  const result = await verifyPassword(services.store, context.tenant.host, username, ha1);
+  if (!result.ok) {
+    if (result.reason === "invalid_credentials") services.loginFailures.recordFailure(context.ip);
+    services.audit.record(context.tenant.host, "signin.failure", { method: "pwd", username: username.slice(0, 256), reason: result.reason, ip: context.ip, client_id: request.client.clientId });
+    if (result.reason === "not_allowed") throw new OAuthError("access_denied", "This account may not sign in to applications.", { status: 403 });
+    throw new OAuthError("invalid_credentials", "Wrong username or password.");
+  }
+  services.audit.record(context.tenant.host, "signin.success", { method: "pwd", sub: result.user.sub, username: result.user.username, ip: context.ip, client_id: request.client.clientId });
+  const sso = await issueSsoAssertion(services.keyring, context.issuer, result.authentication, services.config.ssoTtl);
+  return finish(services, context, request, result.authentication, sso);
+}
+
+/** Reuses an earlier authentication unless prompt=login, max_age or an id_token_hint for someone else forbids it. */
+async function singleSignOn(services: Services, context: RequestContext, request: AuthorizationRequest, assertion: string | undefined): Promise<Response> {
+  const authentication = assertion ? await readSsoAssertion(services.keyring, context.tenant.host, context.issuer, assertion) : null;
+  const reason = authentication ? await unusableBecause(services, context, request, authentication) : "no session";
+  if (reason !== null || !authentication) {
+    const error = new OAuthError("login_required", "Sign in to continue.", { status: 401, internal: `single sign-on not used: ${reason}` });
+    if (!request.prompt.has("none")) throw error;
+    const location = authorizationResponseUrl(request.redirectUri, context.issuer, request.state, error);
+    if (!context.wantsJson) return redirect(location);
+    return Response.json({ error: error.error, error_description: error.description, redirect: location }, { status: 401, headers: { "Cache-Control": "no-store" } });
+  }
+  services.audit.record(context.tenant.host, "sso.reuse", { sub: authentication.sub, ip: context.ip, client_id: request.client.clientId });
+  return finish(services, context, request, authentication, null);
+}
+
+async function unusableBecause(services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication): Promise<string | null> {
+  if (request.prompt.has("login")) return "prompt=login";
+  if (request.maxAge !== null && nowSeconds() - authentication.authTime > request.maxAge) return "max_age exceeded";
+  if (request.idTokenHint !== null) {
+    const hint = await readIdTokenHint(services.keyring, context.tenant.host, context.issuer, request.idTokenHint);
+    if (!hint || hint.sub !== authentication.sub) return "id_token_hint names another user";
+  }
+  const user = await services.store.users.findBySub(context.tenant.host, authentication.sub);
+  if (!user || user.disabled || user.role === "siponly") return "user no longer allowed";
+  return null;
+}
+
+async function finish(services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication, sso: string | null): Promise<Response> {
+  const { code, redirect: location } = await completeAuthorization(services, context, request, authentication);
+  if (!context.wantsJson) return redirect(location);
+  return Response.json({ ok: true, code, redirect: location, ...(sso ? { sso } : {}) }, { headers: { "Cache-Control": "no-store" } });
+}

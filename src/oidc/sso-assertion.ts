@@ -1,0 +1,47 @@
+import { jwtVerify, SignJWT } from "jose";
+import type { Keyring } from "../keys/index.ts";
+import type { Authentication } from "../login/index.ts";
+import { randomId } from "../lib/ids.ts";
+import { nowSeconds } from "../lib/time.ts";
+
+const TYPE = "sigil-sso+jwt";
+
+/**
+ * Single sign-on without cookies: after a sign-in the login page keeps this
+ * signed assertion in localStorage at the IdP origin and presents it to reuse
+ * the authentication. HMAC under a per-tenant key that only Sigil holds: it is
+ * never shown to relying parties, so it needs no public verification (and costs
+ * no RSA signature).
+ */
+export async function issueSsoAssertion(keyring: Keyring, issuer: string, authentication: Authentication, ttl: number): Promise<string> {
+  return new SignJWT({ amr: authentication.amr, acr: authentication.acr, auth_time: authentication.authTime })
+    .setProtectedHeader({ alg: "HS256", typ: TYPE })
+    .setIssuer(issuer)
+    .setAudience(issuer)
+    .setSubject(authentication.sub)
+    .setIssuedAt()
+    .setJti(randomId(16))
+    .setExpirationTime(authentication.authTime + ttl)
+    .sign(await keyring.ssoKey(authentication.tenant));
+}
+
+/** The authentication an assertion records, or null when it is forged, expired, or another tenant's or origin's. */
+export async function readSsoAssertion(keyring: Keyring, tenant: string, issuer: string, assertion: string): Promise<Authentication | null> {
+  try {
+    const { payload } = await jwtVerify(assertion, await keyring.ssoKey(tenant), {
+      algorithms: ["HS256"], typ: TYPE, issuer, audience: issuer, requiredClaims: ["sub", "exp", "auth_time"],
+    });
+    const authTime = Number(payload.auth_time);
+    if (!Number.isInteger(authTime) || authTime > nowSeconds() + 60) return null;
+    return {
+      tenant,
+      sub: String(payload.sub),
+      amr: Array.isArray(payload.amr) ? payload.amr.map(String) : [],
+      acr: typeof payload.acr === "string" ? payload.acr : "",
+      authTime,
+      claims: {},
+    };
+  } catch {
+    return null;
+  }
+}

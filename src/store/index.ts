@@ -1,0 +1,2 @@
+export * from "./ports.ts";
+export { openSqliteStore } from "./sqlite/index.ts";

@@ -1,0 +1,52 @@
+import type { Database } from "bun:sqlite";
+import { DuplicateError, type Client, type ClientRepo } from "../ports.ts";
+import { isUniqueViolation } from "./open-database.ts";
+
+interface Row {
+  tenant: string; client_id: string; secret_hash: string | null; redirect_uris_json: string;
+  post_logout_redirect_uris_json: string; refresh_token_ttl: number | null; created_at: number;
+}
+
+const toClient = (row: Row): Client => ({
+  tenant: row.tenant,
+  clientId: row.client_id,
+  secretHash: row.secret_hash,
+  redirectUris: JSON.parse(row.redirect_uris_json) as string[],
+  postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris_json) as string[],
+  refreshTokenTtl: row.refresh_token_ttl,
+  createdAt: row.created_at,
+});
+
+export function sqliteClients(db: Database): ClientRepo {
+  const insert = db.query(
+    `INSERT INTO clients (tenant, client_id, secret_hash, redirect_uris_json, post_logout_redirect_uris_json, refresh_token_ttl, created_at)
+     VALUES ($tenant, $clientId, $secretHash, $redirectUris, $postLogout, $ttl, $createdAt)`,
+  );
+  const byId = db.query<Row, { tenant: string; clientId: string }>("SELECT * FROM clients WHERE tenant = $tenant AND client_id = $clientId");
+  const all = db.query<Row, { tenant: string }>("SELECT * FROM clients WHERE tenant = $tenant ORDER BY client_id");
+  const remove = db.query("DELETE FROM clients WHERE tenant = $tenant AND client_id = $clientId");
+  return {
+    async add(client) {
+      try {
+        insert.run({
+          tenant: client.tenant, clientId: client.clientId, secretHash: client.secretHash,
+          redirectUris: JSON.stringify(client.redirectUris), postLogout: JSON.stringify(client.postLogoutRedirectUris),
+          ttl: client.refreshTokenTtl, createdAt: client.createdAt,
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new DuplicateError(`client ${client.clientId} already exists in ${client.tenant}`);
+        throw error;
+      }
+    },
+    async get(tenant, clientId) {
+      const row = byId.get({ tenant, clientId });
+      return row ? toClient(row) : null;
+    },
+    async list(tenant) {
+      return all.all({ tenant }).map(toClient);
+    },
+    async remove(tenant, clientId) {
+      return remove.run({ tenant, clientId }).changes > 0;
+    },
+  };
+}

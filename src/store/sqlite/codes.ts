@@ -1,0 +1,57 @@
+import type { Database } from "bun:sqlite";
+import type { AuthorizationCodeRecord, AuthorizationCodeRepo, GrantContext } from "../ports.ts";
+import { writeTransaction } from "./open-database.ts";
+
+interface Row {
+  tenant: string; code_hash: string; grant_id: string; client_id: string; redirect_uri: string;
+  code_challenge: string | null; nonce: string | null; context_json: string; expires_at: number; used: number;
+}
+
+const toCode = (row: Row): AuthorizationCodeRecord => ({
+  tenant: row.tenant,
+  codeHash: row.code_hash,
+  grantId: row.grant_id,
+  clientId: row.client_id,
+  redirectUri: row.redirect_uri,
+  codeChallenge: row.code_challenge,
+  nonce: row.nonce,
+  expiresAt: row.expires_at,
+  ...(JSON.parse(row.context_json) as GrantContext),
+});
+
+/** How long a grant is kept past its code's expiry even if no token is ever issued from it. */
+const GRANT_GRACE = 3600;
+
+export function sqliteCodes(db: Database): AuthorizationCodeRepo {
+  const insertGrant = db.query(
+    `INSERT INTO grants (tenant, grant_id, client_id, sub, claims_json, created_at, expires_at)
+     VALUES ($tenant, $grantId, $clientId, $sub, $claims, $now, $expiresAt)`,
+  );
+  const insertCode = db.query(
+    `INSERT INTO authorization_codes (tenant, code_hash, grant_id, client_id, redirect_uri, code_challenge, nonce, context_json, expires_at)
+     VALUES ($tenant, $codeHash, $grantId, $clientId, $redirectUri, $codeChallenge, $nonce, $context, $expiresAt)`,
+  );
+  const consume = db.query<Row, { tenant: string; codeHash: string }>(
+    "UPDATE authorization_codes SET used = 1 WHERE tenant = $tenant AND code_hash = $codeHash AND used = 0 RETURNING *",
+  );
+  const find = db.query<Row, { tenant: string; codeHash: string }>("SELECT * FROM authorization_codes WHERE tenant = $tenant AND code_hash = $codeHash");
+  return {
+    async save(code, now) {
+      const context: GrantContext = { sub: code.sub, scope: code.scope, authTime: code.authTime, amr: code.amr, acr: code.acr, claims: code.claims };
+      writeTransaction(db, () => {
+        // The grant outlives the code: it anchors the tokens, so that code reuse can revoke them.
+        insertGrant.run({ tenant: code.tenant, grantId: code.grantId, clientId: code.clientId, sub: code.sub, claims: JSON.stringify(code.claims), now, expiresAt: code.expiresAt + GRANT_GRACE });
+        insertCode.run({
+          tenant: code.tenant, codeHash: code.codeHash, grantId: code.grantId, clientId: code.clientId, redirectUri: code.redirectUri,
+          codeChallenge: code.codeChallenge, nonce: code.nonce, context: JSON.stringify(context), expiresAt: code.expiresAt,
+        });
+      });
+    },
+    async consume(tenant, codeHash) {
+      const row = consume.get({ tenant, codeHash });
+      if (row) return { status: "ok", record: toCode(row) };
+      const spent = find.get({ tenant, codeHash });
+      return spent ? { status: "reused", record: toCode(spent) } : { status: "missing" };
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Store } from "../ports.ts";
+import { sqliteClients } from "./clients.ts";
+import { sqliteCodes } from "./codes.ts";
+import { sqliteGrants } from "./grants.ts";
+import { openDatabase, writeTransaction } from "./open-database.ts";
+import { sqliteSigningKeys } from "./signing-keys.ts";
+import { sqliteJti, sqliteSetupTokens } from "./single-use.ts";
+import { sqliteTenants } from "./tenants.ts";
+import { sqliteUsers } from "./users.ts";
+
+/** The embedded store: one SQLite file, `sigil.db`, in the data directory. */
+export function openSqliteStore(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = openDatabase(join(dataDir, "sigil.db"));
+  const sweepStatements = [
+    // Spent codes are kept ten minutes past expiry so that a late reuse is still recognised (and its tokens revoked).
+    "DELETE FROM authorization_codes WHERE expires_at < $now - 600",
+    "DELETE FROM refresh_tokens WHERE expires_at < $now",
+    "DELETE FROM grants WHERE expires_at < $now",
+    "DELETE FROM revoked_access_tokens WHERE expires_at < $now",
+    "DELETE FROM used_jtis WHERE expires_at < $now",
+    "DELETE FROM setup_tokens WHERE expires_at < $now",
+  ].map((sql) => db.query(sql));
+  return {
+    tenants: sqliteTenants(db),
+    users: sqliteUsers(db),
+    clients: sqliteClients(db),
+    signingKeys: sqliteSigningKeys(db),
+    codes: sqliteCodes(db),
+    grants: sqliteGrants(db),
+    jti: sqliteJti(db),
+    setupTokens: sqliteSetupTokens(db),
+    async sweep(now) {
+      // A grant may be swept only after its last token expired; its expiry is extended as refresh tokens are issued.
+      return writeTransaction(db, () => sweepStatements.reduce((n, statement) => n + statement.run({ now }).changes, 0));
+    },
+    close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { Database } from "bun:sqlite";
+import { DuplicateError, type Role, type User, type UserRepo } from "../ports.ts";
+import { isUniqueViolation } from "./open-database.ts";
+
+interface Row {
+  tenant: string; sub: string; username: string; ha1: string; role: string; email: string | null; name: string | null;
+  groups_json: string; disabled: number; created_at: number; updated_at: number;
+}
+
+const toUser = (row: Row): User => ({
+  tenant: row.tenant,
+  sub: row.sub,
+  username: row.username,
+  ha1: row.ha1,
+  role: row.role as Role,
+  email: row.email,
+  name: row.name,
+  groups: JSON.parse(row.groups_json) as string[],
+  disabled: row.disabled === 1,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export function sqliteUsers(db: Database): UserRepo {
+  const insert = db.query(
+    `INSERT INTO users (tenant, sub, username, ha1, role, email, name, groups_json, disabled, created_at, updated_at)
+     VALUES ($tenant, $sub, $username, $ha1, $role, $email, $name, $groups, $disabled, $createdAt, $updatedAt)`,
+  );
+  const byUsername = db.query<Row, { tenant: string; username: string }>("SELECT * FROM users WHERE tenant = $tenant AND username = $username");
+  const bySub = db.query<Row, { tenant: string; sub: string }>("SELECT * FROM users WHERE tenant = $tenant AND sub = $sub");
+  const all = db.query<Row, { tenant: string }>("SELECT * FROM users WHERE tenant = $tenant ORDER BY username");
+  const remove = db.query("DELETE FROM users WHERE tenant = $tenant AND username = $username");
+  const countRole = db.query<{ n: number }, { tenant: string; role: string }>("SELECT count(*) AS n FROM users WHERE tenant = $tenant AND role = $role AND disabled = 0");
+  return {
+    async add(user) {
+      try {
+        insert.run({
+          tenant: user.tenant, sub: user.sub, username: user.username, ha1: user.ha1, role: user.role, email: user.email, name: user.name,
+          groups: JSON.stringify(user.groups), disabled: user.disabled ? 1 : 0, createdAt: user.createdAt, updatedAt: user.updatedAt,
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new DuplicateError(`user ${user.username} already exists in ${user.tenant}`);
+        throw error;
+      }
+    },
+    async findByUsername(tenant, username) {
+      const row = byUsername.get({ tenant, username });
+      return row ? toUser(row) : null;
+    },
+    async findBySub(tenant, sub) {
+      const row = bySub.get({ tenant, sub });
+      return row ? toUser(row) : null;
+    },
+    async list(tenant) {
+      return all.all({ tenant }).map(toUser);
+    },
+    async update(tenant, username, patch, now) {
+      const sets: string[] = ["updated_at = $now"];
+      const params: Record<string, string | number | null> = { tenant, username, now };
+      if (patch.ha1 !== undefined) { sets.push("ha1 = $ha1"); params.ha1 = patch.ha1; }
+      if (patch.role !== undefined) { sets.push("role = $role"); params.role = patch.role; }
+      if (patch.email !== undefined) { sets.push("email = $email"); params.email = patch.email; }
+      if (patch.name !== undefined) { sets.push("name = $name"); params.name = patch.name; }
+      if (patch.groups !== undefined) { sets.push("groups_json = $groups"); params.groups = JSON.stringify(patch.groups); }
+      if (patch.disabled !== undefined) { sets.push("disabled = $disabled"); params.disabled = patch.disabled ? 1 : 0; }
+      const result = db.query(`UPDATE users SET ${sets.join(", ")} WHERE tenant = $tenant AND username = $username`).run(params);
+      return result.changes > 0;
+    },
+    async remove(tenant, username) {
+      return remove.run({ tenant, username }).changes > 0;
+    },
+    async countByRole(tenant, role) {
+      return countRole.get({ tenant, role })?.n ?? 0;
+    },
+  };
+}
