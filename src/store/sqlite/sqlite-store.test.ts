@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AuthorizationCodeRecord, Store } from "../ports.ts";
+import { openSqliteStore } from "./index.ts";
+
+let dir: string;
+let store: Store;
+const now = 1_700_000_000;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "sigil-store-"));
+  store = openSqliteStore(dir);
+  await store.tenants.add({ host: "acme.localhost", realm: "acme.localhost", createdAt: now });
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const code = (overrides: Partial<AuthorizationCodeRecord> = {}): AuthorizationCodeRecord => ({
+  tenant: "acme.localhost", codeHash: "h1", grantId: "g1", clientId: "rp", redirectUri: "https://rp/cb", codeChallenge: null, nonce: null,
+  sub: "u1", scope: "openid", authTime: now, amr: ["pwd"], acr: "a", claims: { given_name: "Ada" }, expiresAt: now + 60, ...overrides,
+});
+
+test("a code is consumed once; the second consumption reports reuse with the grant to revoke", async () => {
+  await store.codes.save(code(), now);
+  const first = await store.codes.consume("acme.localhost", "h1");
+  const second = await store.codes.consume("acme.localhost", "h1");
+  expect(first.status).toBe("ok");
+  expect(second.status).toBe("reused");
+  expect(second.status === "reused" && second.record.grantId).toBe("g1");
+  expect((await store.codes.consume("acme.localhost", "nope")).status).toBe("missing");
+  expect((await store.codes.consume("other.localhost", "h1")).status).toBe("missing");
+});
+
+test("revoking a grant kills its refresh tokens and access tokens, and refuses new refresh tokens", async () => {
+  await store.codes.save(code(), now);
+  const refresh = { tenant: "acme.localhost", tokenHash: "r1", grantId: "g1", clientId: "rp", sub: "u1", scope: "openid", authTime: now, amr: ["pwd"], acr: "a", claims: {}, expiresAt: now + 3600 };
+  expect(await store.grants.issueRefreshToken(refresh)).toBe(true);
+  expect(await store.grants.isAccessTokenRevoked("acme.localhost", "jti1", "g1")).toBe(false);
+  await store.grants.revokeGrant("acme.localhost", "g1", now);
+  expect(await store.grants.isAccessTokenRevoked("acme.localhost", "jti1", "g1")).toBe(true);
+  expect(await store.grants.issueRefreshToken({ ...refresh, tokenHash: "r2" })).toBe(false);
+  expect(await store.grants.grantClaims("acme.localhost", "g1")).toEqual({ given_name: "Ada" });
+});
+
+test("a refresh token is spent once; the second presentation reports reuse", async () => {
+  await store.codes.save(code(), now);
+  await store.grants.issueRefreshToken({ tenant: "acme.localhost", tokenHash: "r1", grantId: "g1", clientId: "rp", sub: "u1", scope: "openid", authTime: now, amr: [], acr: "", claims: {}, expiresAt: now + 3600 });
+  expect((await store.grants.consumeRefreshToken("acme.localhost", "r1")).status).toBe("ok");
+  expect((await store.grants.consumeRefreshToken("acme.localhost", "r1")).status).toBe("reused");
+});
+
+test("a JWT ID is claimed once", async () => {
+  expect(await store.jti.claimOnce("acme.localhost", "j", now + 60)).toBe(true);
+  expect(await store.jti.claimOnce("acme.localhost", "j", now + 60)).toBe(false);
+});
+
+test("sweeping removes expired rows but remembers revoked grants long enough", async () => {
+  await store.codes.save(code({ expiresAt: now - 10_000 }), now - 10_100);
+  await store.grants.revokeGrant("acme.localhost", "g1", now);
+  const removed = await store.sweep(now);
+  expect(removed).toBeGreaterThanOrEqual(1);
+  expect(await store.grants.isAccessTokenRevoked("acme.localhost", "any", "g1")).toBe(true);
+});
+
+test("a store reopened on the same directory keeps what was committed", async () => {
+  await store.users.add({ tenant: "acme.localhost", sub: "s", username: "u", ha1: "a".repeat(32), role: "user", email: null, name: null, groups: [], disabled: false, createdAt: now, updatedAt: now });
+  store.close();
+  store = openSqliteStore(dir);
+  expect((await store.users.findByUsername("acme.localhost", "u"))?.sub).toBe("s");
+});
