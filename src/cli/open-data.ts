@@ -1,3 +1,4 @@
+import { AuditLog } from "../audit/index.ts";
 import { loadConfig, type Config } from "../config/index.ts";
 import { Keyring, loadMasterSecret } from "../keys/index.ts";
 import { openSqliteStore, type Store } from "../store/index.ts";
@@ -10,4 +11,11 @@ export function openData(flags: { data?: string | undefined; config?: string | u
 
 export async function openKeyring(config: Config, store: Store): Promise<Keyring> {
   return Keyring.create(store, loadMasterSecret(config.dataDir, config.masterKey));
+}
+
+/** Records an operator's change in the tenant's audit log and waits until it is on disk. */
+export async function auditAdminChange(config: Config, tenant: string, action: string, fields: Record<string, unknown>): Promise<void> {
+  const audit = new AuditLog(config.dataDir);
+  audit.record(tenant, "admin.change", { action, by: "cli", ...fields });
+  await audit.flush();
 }

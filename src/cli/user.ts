@@ -2,7 +2,7 @@ import { ROLES, type Role } from "../store/index.ts";
 import { addUser, disableUser, removeUser, requireTenant, setUserPassword } from "../tenant/index.ts";
 import { parseCommand, readPasswordFromStdin } from "./args.ts";
 import { CliError } from "./cli-error.ts";
-import { openData } from "./open-data.ts";
+import { auditAdminChange, openData } from "./open-data.ts";
 
 const USAGE = `usage: sigil user add HOST USERNAME [--password-stdin | --ha1 HEX32] [--role admin|user|siponly|guest] [--email E] [--name N] [--groups a,b]
        sigil user list HOST | set-password HOST USERNAME [--password-stdin | --ha1 HEX32] | disable HOST USERNAME | remove HOST USERNAME`;
@@ -24,11 +24,12 @@ export async function userCommand(sub: string | undefined, args: string[]): Prom
       }, ["HOST", "USERNAME"]);
       if (values.role !== undefined && !ROLES.includes(values.role as Role)) throw new CliError(`--role must be one of ${ROLES.join(", ")}`);
       const secret = await secretFrom(values);
-      const { store } = openData(values);
+      const { config, store } = openData(values);
       const user = await addUser(store, positionals[0]!, {
         username: positionals[1]!, ...secret, role: values.role as Role | undefined, email: values.email ?? null, name: values.name ?? null,
         groups: values.groups ? values.groups.split(",").map((g) => g.trim()).filter((g) => g.length > 0) : [],
       });
+      await auditAdminChange(config, user.tenant, "user.add", { username: user.username, sub: user.sub, role: user.role });
       console.log(`user ${user.username} added to ${user.tenant} (role ${user.role}, sub ${user.sub})`);
       return;
     }
@@ -44,16 +45,18 @@ export async function userCommand(sub: string | undefined, args: string[]): Prom
     case "set-password": {
       const { values, positionals } = parseCommand(args, SECRET_OPTIONS, ["HOST", "USERNAME"]);
       const secret = await secretFrom(values);
-      const { store } = openData(values);
+      const { config, store } = openData(values);
       await setUserPassword(store, positionals[0]!, positionals[1]!, secret);
+      await auditAdminChange(config, positionals[0]!.toLowerCase(), "user.set-password", { username: positionals[1] });
       console.log(`password of ${positionals[1]} changed`);
       return;
     }
     case "disable":
     case "remove": {
       const { values, positionals } = parseCommand(args, {}, ["HOST", "USERNAME"]);
-      const { store } = openData(values);
+      const { config, store } = openData(values);
       await (sub === "disable" ? disableUser : removeUser)(store, positionals[0]!, positionals[1]!);
+      await auditAdminChange(config, positionals[0]!.toLowerCase(), `user.${sub}`, { username: positionals[1] });
       console.log(`user ${positionals[1]} ${sub === "disable" ? "disabled" : "removed"}; their refresh tokens are revoked`);
       return;
     }
