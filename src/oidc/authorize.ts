@@ -12,9 +12,8 @@ import { ENDPOINT_PREFIX } from "./endpoints.ts";
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthorizationEndpoint
  */
 export async function authorize(services: Services, context: RequestContext, params: Params): Promise<Response> {
-  let request;
   try {
-    request = await parseAuthorizationRequest(services.store, context.tenant.host, params);
+    await parseAuthorizationRequest(services.store, context.tenant.host, params);
   } catch (error) {
     if (error instanceof OAuthError && error.redirectable) {
       const redirectUri = params.get("redirect_uri")!;
@@ -22,7 +21,6 @@ export async function authorize(services: Services, context: RequestContext, par
     }
     throw error;
   }
-  void request;
   const query = params.toSearchParams().toString();
   const returnTo = `${ENDPOINT_PREFIX}authorize?${query}`;
   const login = new URLSearchParams({ return: returnTo });
