@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import { handleRequest, endpointRunner, type PeerAddress } from "./http/handle.ts";
+import { handleRequest, endpointRunner, requestUrl, type PeerAddress } from "./http/handle.ts";
 import { findAsset } from "./http/static-assets.ts";
 import { OAuthError } from "./lib/oauth-error.ts";
 import { ENDPOINT_PREFIX, OIDC_ENDPOINTS, providerMetadata, type EndpointSpec, type Services } from "./oidc/index.ts";
@@ -14,7 +14,9 @@ export function createApp(services: Services) {
   const metadata = ({ request, server }: { request: Request; server: PeerAddress | null }) =>
     handleRequest(services, request, server, "json", async (context) => Response.json(providerMetadata(context), { headers: CORS_METADATA }));
 
-  const app = new Elysia({ serve: { maxRequestBodySize: services.config.maxBodyBytes * 4 } })
+  // Bun's own ceiling stays far above Sigil's limit, so that oversized bodies reach
+  // read-params and get a JSON 413 instead of an empty one; only absurd sizes stop at Bun.
+  const app = new Elysia({ serve: { maxRequestBodySize: Math.max(32 * 1024 * 1024, services.config.maxBodyBytes * 4) } })
     .get("/.well-known/openid-configuration", metadata)
     .get("/.well-known/oauth-authorization-server", metadata)
     .get("/.well-known/jwks.json", ({ request, server }) =>
@@ -27,7 +29,12 @@ export function createApp(services: Services) {
 
   // The legacy shape: /oidc.ashx?action=<name>, for relying parties configured against it.
   const legacy = ({ request, server }: { request: Request; server: PeerAddress | null }) => {
-    const action = new URL(request.url).searchParams.get("action") ?? "";
+    let action = "";
+    try {
+      action = requestUrl(request).searchParams.get("action") ?? "";
+    } catch {
+      // handleRequest below answers the bad Host.
+    }
     const spec = byName.get(action);
     if (!spec) return handleRequest(services, request, server, "json", async () => { throw new OAuthError("not_found", "Unknown action."); });
     return handleRequest(services, request, server, spec.errors, endpointRunner(services, spec, request));

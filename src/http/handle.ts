@@ -29,10 +29,10 @@ export async function handleRequest(
   errors: ErrorStyle,
   run: (context: RequestContext, url: URL) => Promise<Response>,
 ): Promise<Response> {
-  const url = new URL(request.url);
   let response: Response;
-  let overTls = url.protocol === "https:";
+  let overTls = false;
   try {
+    const url = requestUrl(request);
     const { tenant, issuer } = await resolveTenant(services.store, request, services.config.trustProxy);
     overTls = issuer.startsWith("https:");
     const accept = request.headers.get("accept") ?? "";
@@ -47,6 +47,15 @@ export async function handleRequest(
     response = renderError(error, errors === "page" && prefersJson(request) ? "json" : errors);
   }
   return applySecurityHeaders(response, overTls);
+}
+
+/** The request URL; Bun leaves it relative when the Host header is not a host name, which is a client error. */
+export function requestUrl(request: Request): URL {
+  try {
+    return new URL(request.url);
+  } catch {
+    throw new OAuthError("unknown_host", "The Host header is not a valid host name.", { status: 400 });
+  }
 }
 
 /** Runs an OIDC endpoint: method check, parameters, handler. */

@@ -10,8 +10,7 @@ export async function readParams(request: Request, url: URL, maxBytes: number): 
   if (request.method !== "POST") return Params.fromSearch(url.searchParams);
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new OAuthError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new OAuthError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+  const text = await readBodyWithin(request, maxBytes);
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/json") {
     let parsed: unknown;
@@ -25,4 +24,29 @@ export async function readParams(request: Request, url: URL, maxBytes: number): 
   }
   if (type === "application/x-www-form-urlencoded" || (type === "" && text.length === 0)) return Params.fromSearch(new URLSearchParams(text));
   throw new OAuthError("invalid_request", "The body must be application/x-www-form-urlencoded or application/json.");
+}
+
+/** Reads the body as text, stopping as soon as it passes the limit (a chunked body declares no length). */
+async function readBodyWithin(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () => new OAuthError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+  if (!request.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of request.body) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof OAuthError) throw error;
+    // Bun's own ceiling (maxRequestBodySize) ends the stream with an error: still too large.
+    if (/maxRequestBodySize|too large/i.test(String((error as Error)?.message))) throw tooLarge();
+    throw new OAuthError("invalid_request", "The request body could not be read.");
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new OAuthError("invalid_request", "The request body is not valid UTF-8.");
+  }
 }

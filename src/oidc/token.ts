@@ -60,28 +60,33 @@ async function refresh(services: Services, context: RequestContext, client: Clie
   const existing = presented.length <= 256 ? await services.store.grants.findRefreshToken(tenant, tokenHash) : null;
   // Check the client before consuming, so another client cannot burn someone's token.
   if (!existing || existing.clientId !== client.clientId) throw new OAuthError("invalid_grant", "The refresh token is invalid.");
-  const result = await services.store.grants.consumeRefreshToken(tenant, tokenHash);
-  if (result.status === "missing") throw new OAuthError("invalid_grant", "The refresh token is invalid.");
-  if (result.status === "reused") {
-    await services.store.grants.revokeGrant(tenant, existing.grantId, nowSeconds());
-    services.audit.record(tenant, "refresh.reused", { client_id: client.clientId, sub: existing.sub, ip: context.ip });
-    throw new OAuthError("invalid_grant", "The refresh token was already used; its family is revoked.");
-  }
-  const record = result.record;
-  if (record.expiresAt < nowSeconds()) throw new OAuthError("invalid_grant", "The refresh token has expired.");
-  if (await services.store.grants.isGrantRevoked(tenant, record.grantId)) throw new OAuthError("invalid_grant", "The refresh token has been revoked.");
-  let scope = record.scope;
+  if (existing.used) return refreshReused(services, context, existing.grantId, existing.sub);
+  // Every check that can refuse comes before the token is spent: an error changes nothing (RFC 6749 §5.2).
+  if (existing.expiresAt < nowSeconds()) throw new OAuthError("invalid_grant", "The refresh token has expired.");
+  if (await services.store.grants.isGrantRevoked(tenant, existing.grantId)) throw new OAuthError("invalid_grant", "The refresh token has been revoked.");
+  let scope = existing.scope;
   const requested = params.get("scope");
   if (requested !== undefined) {
-    const granted = new Set(record.scope.split(" "));
+    const granted = new Set(existing.scope.split(" "));
     const narrowed = requested.split(" ").filter((s) => s.length > 0);
     if (narrowed.some((s) => !granted.has(s))) throw new OAuthError("invalid_scope", "A refresh cannot widen the scope.");
     scope = narrowed.join(" ");
   }
-  const user = await activeUser(services, tenant, record.sub);
+  const user = await activeUser(services, tenant, existing.sub);
+  const result = await services.store.grants.consumeRefreshToken(tenant, tokenHash);
+  if (result.status === "missing") throw new OAuthError("invalid_grant", "The refresh token is invalid.");
+  // A concurrent request spent it between the checks and here: that is reuse too.
+  if (result.status === "reused") return refreshReused(services, context, existing.grantId, existing.sub);
+  const record = result.record;
   const response = await mintTokens(services, context, client, user, { ...record, scope, nonce: null });
   services.audit.record(tenant, "token.refreshed", { client_id: client.clientId, sub: user.sub, ip: context.ip });
   return response;
+}
+
+async function refreshReused(services: Services, context: RequestContext, grantId: string, sub: string): Promise<never> {
+  await services.store.grants.revokeGrant(context.tenant.host, grantId, nowSeconds());
+  services.audit.record(context.tenant.host, "refresh.reused", { sub, ip: context.ip });
+  throw new OAuthError("invalid_grant", "The refresh token was already used; its family is revoked.");
 }
 
 async function activeUser(services: Services, tenant: string, sub: string): Promise<User> {
