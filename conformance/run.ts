@@ -1,0 +1,104 @@
+// conformance/run [--sigil URL] [--export DIR] [PLAN_FILE ...]
+// Runs OpenID Foundation conformance-suite plans against a deployed Sigil and fails on any
+// failure or warning that conformance/expected-failures.json does not list (with a reason).
+// The suite: CONFORMANCE_SERVER, with CONFORMANCE_TOKEN or CONFORMANCE_DEV_MODE=1.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { findingsOf, judge, parseExpectedFailures, type Finding } from "./expected-failures.ts";
+import { loadPlanFile } from "./plan-file.ts";
+import { SuiteApi, type ModuleResult } from "./suite-api.ts";
+
+const HERE = import.meta.dir;
+const PASSING: ModuleResult[] = ["PASSED", "WARNING", "REVIEW"];
+const MODULE_TIMEOUT_MS = Number(process.env.CONFORMANCE_MODULE_TIMEOUT_MS ?? 240_000);
+
+const UNEXPLAINED: Finding = { testName: "", variant: {}, configurationFilename: "", block: undefined, condition: "(FAILED without a failing condition)", result: "failure", message: "" };
+
+interface Row {
+  plan: string;
+  module: string;
+  result: string;
+  ok: boolean;
+}
+
+export async function runConformance(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { sigil: { type: "string" }, export: { type: "string" } }, allowPositionals: true });
+  const suiteUrl = env.CONFORMANCE_SERVER;
+  const sigilUrl = values.sigil ?? env.SIGIL_URL;
+  const token = env.CONFORMANCE_TOKEN ?? null;
+  if (!suiteUrl) return usage("set CONFORMANCE_SERVER to the suite's base URL");
+  if (!sigilUrl) return usage("give Sigil's public base URL with --sigil or SIGIL_URL");
+  if (!token && env.CONFORMANCE_DEV_MODE !== "1") return usage("set CONFORMANCE_TOKEN, or CONFORMANCE_DEV_MODE=1 for a suite in dev mode");
+
+  const planDir = join(HERE, "plans");
+  const planPaths = positionals.length > 0 ? positionals : readdirSync(planDir).filter((f) => f.endsWith(".json")).sort().map((f) => join(planDir, f));
+  const secretsPath = env.CONFORMANCE_SECRETS ?? join(HERE, "secrets.json");
+  const secrets = existsSync(secretsPath) ? (JSON.parse(readFileSync(secretsPath, "utf8")) as Record<string, string>) : {};
+  const expected = parseExpectedFailures(readFileSync(env.CONFORMANCE_EXPECTED_FAILURES ?? join(HERE, "expected-failures.json"), "utf8"));
+
+  const api = new SuiteApi(suiteUrl, token);
+  await api.ready();
+  const rows: Row[] = [];
+  const findings: Finding[] = [];
+  for (const path of planPaths) {
+    const { name, plan } = loadPlanFile(path, readFileSync(path, "utf8"), { sigilUrl, suiteUrl, secrets });
+    const created = await api.createPlan(plan.planName, plan.variant, plan.config);
+    console.log(`plan ${plan.planName} (${name}): ${created.modules.length} modules, id ${created.id}`);
+    for (const module of created.modules) {
+      let result = "UNKNOWN";
+      try {
+        const id = await api.createModule(created.id, module);
+        let state = await api.waitFor(id, ["CONFIGURED", "WAITING", "FINISHED", "INTERRUPTED"], MODULE_TIMEOUT_MS);
+        if (state === "CONFIGURED") {
+          await api.start(id);
+          state = await api.waitFor(id, ["WAITING", "FINISHED", "INTERRUPTED"], MODULE_TIMEOUT_MS);
+        }
+        if (state === "WAITING") state = await api.waitFor(id, ["FINISHED", "INTERRUPTED"], MODULE_TIMEOUT_MS);
+        const info = await api.info(id);
+        result = state === "INTERRUPTED" ? "INTERRUPTED" : (info.result ?? "UNKNOWN");
+        const logged = findingsOf(await api.log(id), module.testModule, { ...plan.variant, ...module.variant }, name);
+        // A FAILED result with nothing in the log to explain it must not pass as "all expected".
+        if (result === "FAILED" && !logged.some((f) => f.result === "failure")) logged.push({ ...UNEXPLAINED, testName: module.testModule, configurationFilename: name });
+        findings.push(...logged);
+      } catch (error) {
+        result = `ERROR: ${(error as Error).message}`;
+      }
+      rows.push({ plan: name, module: module.testModule, result, ok: PASSING.includes(result as ModuleResult) || result === "FAILED" });
+      console.log(`  ${module.testModule.padEnd(72)} ${result}`);
+    }
+    if (values.export) {
+      mkdirSync(values.export, { recursive: true });
+      const file = await api.exportHtml(created.id);
+      writeFileSync(join(values.export, file.name), file.bytes);
+    }
+  }
+
+  const { unexpected, unused } = judge(expected, findings);
+  const unexpectedModules = new Set(unexpected.map((f) => f.testName));
+  let failed = 0;
+  for (const row of rows) {
+    // A module passes when it finished (PASSED, WARNING, REVIEW, or FAILED only on listed
+    // conditions) and every failure or warning it logged is in expected-failures.json.
+    if (!row.ok || unexpectedModules.has(row.module)) failed++;
+  }
+  for (const finding of unexpected) console.log(`unexpected ${finding.result}: ${finding.testName} ${finding.condition}: ${finding.message}`);
+  for (const entry of unused) console.log(`unused expected-failures entry: ${entry["test-name"]} ${entry.condition} (${entry.comment})`);
+  const passed = rows.length - failed;
+  console.log(`conformance: ${passed} passed, ${failed + unused.length} failed`);
+  return failed + unused.length === 0 ? 0 : 1;
+}
+
+function usage(problem: string): number {
+  console.error(`conformance/run: ${problem}\nusage: conformance/run [--sigil URL] [--export DIR] [PLAN_FILE ...]`);
+  return 2;
+}
+
+if (import.meta.main) {
+  try {
+    process.exit(await runConformance(process.argv.slice(2), process.env));
+  } catch (error) {
+    console.error(`conformance/run: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
