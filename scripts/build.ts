@@ -1,7 +1,7 @@
 // Builds dist/sigil: one executable with every web page, script and style embedded.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { webAssetsPlugin } from "./web-assets.ts";
+import { buildWebAssets, webAssetsPlugin } from "./web-assets.ts";
 
 const root = join(import.meta.dir, "..");
 mkdirSync(join(root, "dist"), { recursive: true });
@@ -11,7 +11,8 @@ const result = await Bun.build({
   compile: { outfile },
   minify: true,
   sourcemap: "none",
-  plugins: [webAssetsPlugin(true)],
+  // Bundled before, not inside, the compile: a Bun.build nested in a plugin's onLoad never finishes (Bun 1.4.5).
+  plugins: [webAssetsPlugin(true, await buildWebAssets(true))],
 });
 if (!result.success) {
   for (const log of result.logs) console.error(log);

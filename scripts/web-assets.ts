@@ -33,14 +33,17 @@ export async function buildWebAssets(minify: boolean): Promise<Record<string, We
   return assets;
 }
 
-/** Provides the virtual module `sigil:web-assets`: at build time for the binary, at run time (preload) in development. */
-export function webAssetsPlugin(minify: boolean): BunPlugin {
+/**
+ * Provides the virtual module `sigil:web-assets`: at build time for the binary, at run time (preload) in development.
+ * The binary's build passes the assets already bundled: a Bun.build started inside another build's onLoad never finishes.
+ */
+export function webAssetsPlugin(minify: boolean, prebuilt?: Record<string, WebAsset>): BunPlugin {
   return {
     name: "sigil-web-assets",
     setup(build) {
       build.onResolve({ filter: /^sigil:web-assets$/ }, () => ({ path: "web-assets", namespace: "sigil" }));
       build.onLoad({ filter: /.*/, namespace: "sigil" }, async () => ({
-        contents: `export default ${JSON.stringify(await buildWebAssets(minify))};`,
+        contents: `export default ${JSON.stringify(prebuilt ?? (await buildWebAssets(minify)))};`,
         loader: "js",
       }));
     },
