@@ -30,6 +30,10 @@ export async function readParams(request: Request, url: URL, maxBytes: number): 
 async function readBodyWithin(request: Request, maxBytes: number): Promise<string> {
   const tooLarge = () => new OAuthError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
   if (!request.body) return "";
+  if (request.headers.has("content-length")) {
+    // Declared and already checked against the limit: one read, no stream machinery.
+    return decodeUtf8(new Uint8Array(await request.arrayBuffer()));
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
@@ -44,8 +48,12 @@ async function readBodyWithin(request: Request, maxBytes: number): Promise<strin
     if (/maxRequestBodySize|too large/i.test(String((error as Error)?.message))) throw tooLarge();
     throw new OAuthError("invalid_request", "The request body could not be read.");
   }
+  return decodeUtf8(Buffer.concat(chunks));
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new OAuthError("invalid_request", "The request body is not valid UTF-8.");
   }

@@ -55,7 +55,7 @@ CREATE TABLE grants (
   expires_at INTEGER NOT NULL,
   revoked_at INTEGER,
   PRIMARY KEY (tenant, grant_id)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX grants_by_sub ON grants (tenant, sub);
 
 CREATE TABLE authorization_codes (
@@ -70,7 +70,7 @@ CREATE TABLE authorization_codes (
   expires_at INTEGER NOT NULL,
   used INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (tenant, code_hash)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE refresh_tokens (
   tenant TEXT NOT NULL,
@@ -81,7 +81,7 @@ CREATE TABLE refresh_tokens (
   expires_at INTEGER NOT NULL,
   used INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (tenant, token_hash)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX refresh_by_grant ON refresh_tokens (tenant, grant_id);
 
 CREATE TABLE revoked_access_tokens (
@@ -89,14 +89,14 @@ CREATE TABLE revoked_access_tokens (
   jti TEXT NOT NULL,
   expires_at INTEGER NOT NULL,
   PRIMARY KEY (tenant, jti)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE used_jtis (
   tenant TEXT NOT NULL,
   jti TEXT NOT NULL,
   expires_at INTEGER NOT NULL,
   PRIMARY KEY (tenant, jti)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE setup_tokens (
   tenant TEXT PRIMARY KEY,

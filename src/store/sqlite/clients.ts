@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import { DuplicateError, type Client, type ClientRepo } from "../ports.ts";
 import { isUniqueViolation } from "./open-database.ts";
+import { ReadCache } from "./read-cache.ts";
 
 interface Row {
   tenant: string; client_id: string; secret_hash: string | null; redirect_uris_json: string;
@@ -25,6 +26,7 @@ export function sqliteClients(db: Database): ClientRepo {
   const byId = db.query<Row, { tenant: string; clientId: string }>("SELECT * FROM clients WHERE tenant = $tenant AND client_id = $clientId");
   const all = db.query<Row, { tenant: string }>("SELECT * FROM clients WHERE tenant = $tenant ORDER BY client_id");
   const remove = db.query("DELETE FROM clients WHERE tenant = $tenant AND client_id = $clientId");
+  const cache = new ReadCache<Client>(db);
   return {
     async add(client) {
       try {
@@ -33,19 +35,24 @@ export function sqliteClients(db: Database): ClientRepo {
           redirectUris: JSON.stringify(client.redirectUris), postLogout: JSON.stringify(client.postLogoutRedirectUris),
           ttl: client.refreshTokenTtl, createdAt: client.createdAt,
         });
+        cache.clear();
       } catch (error) {
         if (isUniqueViolation(error)) throw new DuplicateError(`client ${client.clientId} already exists in ${client.tenant}`);
         throw error;
       }
     },
     async get(tenant, clientId) {
-      const row = byId.get({ tenant, clientId });
-      return row ? toClient(row) : null;
+      // The key joins with a character neither a host name nor a client ID may contain.
+      return cache.get(`${tenant} ${clientId}`, () => {
+        const row = byId.get({ tenant, clientId });
+        return row ? toClient(row) : null;
+      });
     },
     async list(tenant) {
       return all.all({ tenant }).map(toClient);
     },
     async remove(tenant, clientId) {
+      cache.clear();
       return remove.run({ tenant, clientId }).changes > 0;
     },
   };

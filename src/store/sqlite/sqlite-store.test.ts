@@ -72,3 +72,16 @@ test("a store reopened on the same directory keeps what was committed", async ()
   store = openSqliteStore(dir);
   expect((await store.users.findByUsername("acme.localhost", "u"))?.sub).toBe("s");
 });
+
+test("cached clients and tenants follow changes made by another connection (the CLI)", async () => {
+  const client = { tenant: "acme.localhost", clientId: "rp", secretHash: null, redirectUris: ["https://rp/cb"], postLogoutRedirectUris: [], refreshTokenTtl: null, createdAt: now };
+  await store.clients.add(client);
+  expect((await store.clients.get("acme.localhost", "rp"))?.redirectUris).toEqual(["https://rp/cb"]);
+  const other = openSqliteStore(dir);
+  await other.clients.remove("acme.localhost", "rp");
+  await other.clients.add({ ...client, redirectUris: ["https://rp/other"] });
+  await other.tenants.add({ host: "contoso.localhost", realm: "contoso.localhost", createdAt: now });
+  other.close();
+  expect((await store.clients.get("acme.localhost", "rp"))?.redirectUris).toEqual(["https://rp/other"]);
+  expect((await store.tenants.get("contoso.localhost"))?.realm).toBe("contoso.localhost");
+});
