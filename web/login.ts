@@ -1,94 +1,84 @@
-// The sign-in page: computes HA1 in the browser, posts it with the authorize request it was
-// handed in `return`, and follows the redirect. Single sign-on reuses the assertion kept in
-// localStorage unless the relying party asked for a fresh sign-in.
-import { loadLoginConfig, postJson, showMessage, type ApiAnswer, type LoginConfig } from "./lib/api.ts";
+// The sign-in page. The password becomes HA1 here and only the HA1 is posted, together with
+// the authorize request the page was handed in `return`. Single sign-on reuses the assertion
+// kept in localStorage (never a cookie) unless the relying party asked for a fresh sign-in.
+import { loadLoginConfig, postJson, type ApiAnswer, type LoginConfig } from "./lib/api.ts";
+import { byId, showMessage } from "./lib/dom.ts";
 import { computeHa1 } from "./lib/ha1.ts";
-import { clearSso, readSso, storeSso } from "./lib/sso.ts";
+import { buildMethodTabs } from "./lib/method-tabs.ts";
+import { readSso, storeSso } from "./lib/sso.ts";
 
 const LOGIN = "/oauth2/v1/login";
-const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const UNAVAILABLE = "Sign-in is unavailable. Try again later.";
 
 const page = new URLSearchParams(location.search);
 const returnTo = page.get("return");
-const authorizeParams = returnTo ? new URL(returnTo, location.origin).searchParams : new URLSearchParams();
-const prompt = new Set((authorizeParams.get("prompt") ?? "").split(" ").filter(Boolean));
+const authorize = authorizeParams(returnTo);
+const prompt = new Set((authorize.get("prompt") ?? "").split(" ").filter(Boolean));
 
-const errorRegion = byId<HTMLElement>("error");
-const noticeRegion = byId<HTMLElement>("notice");
-const busy = byId<HTMLElement>("busy");
-const chooser = byId<HTMLElement>("chooser");
+const errorRegion = byId("error");
+const notice = byId("notice");
+const busy = byId("busy");
+const chooser = byId("chooser");
 const form = byId<HTMLFormElement>("password-form");
 const username = byId<HTMLInputElement>("username");
 const password = byId<HTMLInputElement>("password");
 const submit = byId<HTMLButtonElement>("submit");
 
-/** Selects a method's panel; unknown methods fall back to the password. */
-function selectMethod(method: string): void {
-  const tabs = [...document.querySelectorAll<HTMLButtonElement>("[role=tab][data-method]")];
-  const chosen = tabs.find((tab) => tab.dataset.method === method && !tab.hidden) ?? tabs[0];
-  for (const tab of tabs) {
-    const selected = tab === chosen;
-    tab.setAttribute("aria-selected", String(selected));
-    tab.tabIndex = selected ? 0 : -1;
-    const panel = document.getElementById(tab.getAttribute("aria-controls") ?? "");
-    if (panel) panel.hidden = !selected;
+function authorizeParams(value: string | null): URLSearchParams {
+  if (!value) return new URLSearchParams();
+  try {
+    return new URL(value, location.origin).searchParams;
+  } catch {
+    return new URLSearchParams(); // The server rejects it with a description when posted.
   }
 }
 
-function showForm(): void {
-  busy.hidden = true;
-  chooser.hidden = false;
-  selectMethod(page.get("method") ?? "password");
-  const hint = authorizeParams.get("login_hint");
-  if (hint && !username.value) username.value = hint;
-  (username.value ? password : username).focus();
-}
-
-/** Follows a successful answer: keep the new assertion, then go back to the relying party. */
+/** Follows an answer that sends the browser on: success, or prompt=none's login_required. */
 function follow(answer: ApiAnswer): boolean {
-  const redirect = answer.body.redirect;
-  if (typeof answer.body.sso === "string") storeSso(answer.body.sso);
+  const { redirect, sso, error } = answer.body;
   if (typeof redirect !== "string") return false;
+  if (answer.status === 200) {
+    if (typeof sso === "string") storeSso(sso);
+  } else if (error !== "login_required") {
+    return false;
+  }
   location.replace(redirect);
   return true;
 }
 
 function explain(answer: ApiAnswer): string {
   if (answer.status === 429) {
-    const seconds = Number(answer.retryAfter);
-    return `Too many failed attempts. Try again in ${Number.isFinite(seconds) && seconds > 0 ? seconds : 60} seconds.`;
+    const seconds = Number.parseInt(answer.retryAfter ?? "", 10);
+    if (!(seconds > 0)) return "Too many failed attempts. Try again later.";
+    return `Too many failed attempts. Try again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`;
   }
   if (answer.body.error === "invalid_credentials") return "Wrong username or password.";
   const description = answer.body.error_description;
-  return typeof description === "string" ? description : "Sign-in failed. Try again.";
+  return typeof description === "string" && description ? description : "Sign-in failed. Try again.";
 }
 
-/** Tries single sign-on first (always for prompt=none, which must never show a form). */
+/** prompt=none must never show a form, so it always asks; prompt=login never reuses a session. */
+function wantsSingleSignOn(): boolean {
+  if (!returnTo) return false;
+  return prompt.has("none") || (readSso() !== null && !prompt.has("login"));
+}
+
+/** True when the browser is leaving the page; otherwise the form is needed. */
 async function trySingleSignOn(): Promise<boolean> {
   const assertion = readSso();
-  if (!prompt.has("none") && (!assertion || prompt.has("login"))) return false;
-  busy.hidden = false;
   try {
     const answer = await postJson(LOGIN, { ...(assertion ? { sso: assertion } : {}), return: returnTo });
-    if (answer.status === 200 && follow(answer)) return true;
-    // prompt=none without a usable session: the relying party receives login_required.
-    if (typeof answer.body.redirect === "string") return follow(answer);
-    if (answer.body.error === "login_required") {
-      if (assertion) clearSso();
-      return false;
-    }
-    showMessage(errorRegion, explain(answer), "error");
-    return false;
+    if (follow(answer)) return true;
+    // login_required without a redirect just means "sign in": the assertion may still suit other requests.
+    if (answer.body.error !== "login_required") showMessage(errorRegion, explain(answer), "error");
   } catch {
-    showMessage(errorRegion, "Sign-in is unavailable. Try again later.", "error");
-    return false;
-  } finally {
-    busy.hidden = true;
+    showMessage(errorRegion, UNAVAILABLE, "error");
   }
+  return false;
 }
 
-async function signInWithPassword(config: LoginConfig): Promise<void> {
-  errorRegion.textContent = "";
+async function signInWithPassword(realm: string): Promise<void> {
+  showMessage(errorRegion, "", "error");
   const user = username.value.trim();
   if (!user || !password.value) {
     showMessage(errorRegion, "Enter your username and password.", "error");
@@ -96,47 +86,66 @@ async function signInWithPassword(config: LoginConfig): Promise<void> {
     return;
   }
   submit.disabled = true;
+  form.setAttribute("aria-busy", "true");
+  let leaving = false;
   try {
-    const answer = await postJson(LOGIN, { user, ha1: computeHa1(user, config.realm, password.value), return: returnTo });
-    if (answer.status === 200 && follow(answer)) return;
+    const answer = await postJson(LOGIN, { user, ha1: computeHa1(user, realm, password.value), return: returnTo });
+    leaving = follow(answer);
+    if (leaving) return;
     showMessage(errorRegion, explain(answer), "error");
-    password.value = "";
-    password.focus();
+    if (answer.body.error === "invalid_credentials") password.value = "";
   } catch {
-    showMessage(errorRegion, "Sign-in is unavailable. Try again later.", "error");
+    showMessage(errorRegion, UNAVAILABLE, "error");
   } finally {
-    submit.disabled = false;
+    // While the browser navigates away a second click would post again.
+    if (!leaving) {
+      submit.disabled = false;
+      form.removeAttribute("aria-busy");
+      password.focus();
+    }
   }
 }
 
-async function start(): Promise<void> {
-  let config: LoginConfig;
-  try {
-    config = await loadLoginConfig();
-  } catch {
-    showForm();
+function showForm(config: LoginConfig | null): void {
+  const tabs = buildMethodTabs(byId("methods"), config?.methods ?? ["password"]);
+  const method = tabs.select(page.get("method") ?? "password");
+  chooser.hidden = false;
+  if (!config) {
+    showMessage(errorRegion, UNAVAILABLE, "error");
     submit.disabled = true;
-    showMessage(errorRegion, "Sign-in is unavailable. Try again later.", "error");
     return;
   }
-  byId<HTMLElement>("tenant-name").textContent = `Sign in to ${config.tenant}`;
-  for (const tab of document.querySelectorAll<HTMLButtonElement>("[role=tab][data-method]")) {
-    tab.hidden = !config.methods.includes(tab.dataset.method ?? "");
-    tab.addEventListener("click", () => selectMethod(tab.dataset.method ?? "password"));
+  if (!method) {
+    showMessage(errorRegion, "No sign-in method is available here.", "error");
+    return;
   }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    void signInWithPassword(config);
+    if (!submit.disabled) void signInWithPassword(config.realm);
   });
-  if (page.get("recovered") === "1") showMessage(noticeRegion, "Your password was changed. Sign in with the new one.", "info");
   if (!returnTo) {
-    showForm();
+    showMessage(notice, "Start from an application to sign in.", "info");
     submit.disabled = true;
-    showMessage(noticeRegion, "Start from an application to sign in.", "info");
-    return;
   }
-  if (await trySingleSignOn()) return;
-  showForm();
+  const hint = authorize.get("login_hint");
+  if (hint && !username.value) username.value = hint;
+  if (method === "password") (username.value ? password : username).focus();
+}
+
+async function start(): Promise<void> {
+  // Single sign-on does not need the configuration: ask both at once to save a round trip.
+  const configLoad = loadLoginConfig().catch(() => null);
+  void configLoad.then((config) => {
+    if (config) byId("tenant-name").textContent = `Sign in to ${config.tenant}`;
+  });
+  if (page.get("recovered") === "1") showMessage(notice, "Your password was changed. Sign in with the new one.", "info");
+  if (wantsSingleSignOn()) {
+    busy.hidden = false;
+    // Leave "Signing you in…" up while the browser goes back to the application.
+    if (await trySingleSignOn()) return;
+    busy.hidden = true;
+  }
+  showForm(await configLoad);
 }
 
 void start();

@@ -1,47 +1,78 @@
-// First-admin set-up: the token arrives in the URL fragment (never sent to any server log),
-// the password is turned into HA1 here, and only the HA1 is posted.
-import { loadLoginConfig, postJson, showMessage } from "./lib/api.ts";
+// First-admin set-up: the one-time token arrives in the URL fragment (which no request carries,
+// so no server log holds it), the password becomes HA1 here, and only the HA1 is posted.
+import { loadLoginConfig, postJson } from "./lib/api.ts";
+import { byId, showMessage } from "./lib/dom.ts";
 import { computeHa1 } from "./lib/ha1.ts";
 
-const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const MIN_LENGTH = 8;
+const NO_TOKEN = "This page needs the set-up link that Sigil printed when it started.";
+
 const form = byId<HTMLFormElement>("setup-form");
-const errorRegion = byId<HTMLElement>("error");
-const done = byId<HTMLElement>("done");
+const username = byId<HTMLInputElement>("username");
+const password = byId<HTMLInputElement>("password");
+const confirm = byId<HTMLInputElement>("confirm");
+const submit = byId<HTMLButtonElement>("submit");
+const errorRegion = byId("error");
+const done = byId("done");
 const token = new URLSearchParams(location.hash.slice(1)).get("token");
+// The realm is needed only at submit time; asking now hides the round trip.
+const configLoad = loadLoginConfig();
+configLoad.catch(() => undefined);
 
-if (!token) showMessage(errorRegion, "This page needs the set-up link that Sigil printed when it started.", "error");
+/** Shows a problem and puts the cursor where it can be fixed. */
+function reject(text: string, field?: HTMLInputElement): void {
+  showMessage(errorRegion, text, "error");
+  field?.focus();
+}
 
-form.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  errorRegion.textContent = "";
-  const username = byId<HTMLInputElement>("username").value.trim();
-  const password = byId<HTMLInputElement>("password").value;
-  const confirm = byId<HTMLInputElement>("confirm").value;
-  if (!token) return showMessage(errorRegion, "This page needs the set-up link that Sigil printed when it started.", "error");
-  if (!username) return showMessage(errorRegion, "Choose a username.", "error");
-  if (password.length < 8) return showMessage(errorRegion, "Use at least 8 characters.", "error");
-  if (password !== confirm) return showMessage(errorRegion, "The two passwords differ.", "error");
-  const submit = byId<HTMLButtonElement>("submit");
+function succeed(name: string, loginPath: string): void {
+  form.hidden = true;
+  history.replaceState(null, "", location.pathname); // The token is spent: drop it from the address bar.
+  showMessage(done, `${name} can now sign in. `, "info");
+  const link = document.createElement("a");
+  link.href = loginPath;
+  link.textContent = "Go to sign-in";
+  done.append(link);
+  done.focus();
+}
+
+async function setPassword(): Promise<void> {
+  showMessage(errorRegion, "", "error");
+  const name = username.value.trim();
+  if (!token) return reject(NO_TOKEN);
+  if (!name) return reject("Choose a username.", username);
+  if (password.value.length < MIN_LENGTH) return reject(`The password needs at least ${MIN_LENGTH} characters.`, password);
+  if (password.value !== confirm.value) return reject("The two passwords do not match.", confirm);
   submit.disabled = true;
   try {
-    const { realm } = await loadLoginConfig();
-    const answer = await postJson("/oauth2/v1/setup", { token, username, ha1: computeHa1(username, realm, password) });
-    if (answer.status === 200) {
-      form.hidden = true;
-      done.textContent = `The admin ${username} can now sign in. `;
-      const link = document.createElement("a");
-      link.href = "/login.html";
-      link.textContent = "Go to sign-in";
-      done.append(link);
-      done.className = "message info";
-      history.replaceState(null, "", location.pathname);
+    const { realm } = await configLoad;
+    const answer = await postJson("/oauth2/v1/setup", { token, username: name, ha1: computeHa1(name, realm, password.value) });
+    if (answer.status === 200 && answer.body.ok === true) {
+      const login = answer.body.login;
+      // Only a path on this site: the link must not lead anywhere else.
+      succeed(typeof answer.body.username === "string" ? answer.body.username : name, typeof login === "string" && /^\/(?!\/)/.test(login) ? login : "/login.html");
       return;
     }
     const description = answer.body.error_description;
-    showMessage(errorRegion, typeof description === "string" ? description : "Set-up failed.", "error");
+    reject(typeof description === "string" && description ? description : "Set-up failed.");
   } catch {
-    showMessage(errorRegion, "Sigil is unavailable. Try again later.", "error");
+    reject("Sigil is unavailable. Try again later.");
   } finally {
     submit.disabled = false;
   }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (!submit.disabled) void setPassword();
 });
+
+// A set-up link pasted into this tab changes only the fragment, which reloads nothing by itself.
+addEventListener("hashchange", () => location.reload());
+
+if (token) {
+  password.focus();
+} else {
+  reject(NO_TOKEN);
+  submit.disabled = true;
+}

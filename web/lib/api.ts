@@ -1,4 +1,4 @@
-// JSON calls to the provider's own endpoints.
+// JSON calls to the provider's own endpoints. `credentials: "omit"` states the design: no cookies.
 
 export interface ApiAnswer {
   status: number;
@@ -6,19 +6,22 @@ export interface ApiAnswer {
   retryAfter: string | null;
 }
 
+/** Posts JSON; throws only when the server cannot be reached (fetch's network failure). */
 export async function postJson(path: string, body: Record<string, unknown>): Promise<ApiAnswer> {
   const response = await fetch(path, {
     method: "POST",
+    credentials: "omit",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
     body: JSON.stringify(body),
   });
-  let parsed: Record<string, unknown> = {};
+  let parsed: unknown = null;
   try {
-    parsed = (await response.json()) as Record<string, unknown>;
+    parsed = await response.json();
   } catch {
-    // An empty or non-JSON answer is reported through its status.
+    // An empty or non-JSON answer (a proxy's error page) is reported through its status.
   }
-  return { status: response.status, body: parsed, retryAfter: response.headers.get("Retry-After") };
+  const record = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  return { status: response.status, body: record, retryAfter: response.headers.get("Retry-After") };
 }
 
 export interface LoginConfig {
@@ -28,13 +31,12 @@ export interface LoginConfig {
 }
 
 export async function loadLoginConfig(): Promise<LoginConfig> {
-  const response = await fetch("/oauth2/v1/login-config", { headers: { Accept: "application/json" } });
+  const response = await fetch("/oauth2/v1/login-config", { credentials: "omit", headers: { Accept: "application/json" } });
   if (!response.ok) throw new Error(`login-config answered ${response.status}`);
-  return (await response.json()) as LoginConfig;
-}
-
-/** Puts text into a message region (role=alert or role=status), with a style class. */
-export function showMessage(region: HTMLElement, text: string, kind: "error" | "info"): void {
-  region.className = `message ${kind}`;
-  region.textContent = text;
+  const body = (await response.json()) as Partial<LoginConfig>;
+  // The realm goes into every HA1: a wrong one would make every password look wrong.
+  if (typeof body.realm !== "string" || typeof body.tenant !== "string" || !Array.isArray(body.methods)) {
+    throw new Error("login-config is malformed");
+  }
+  return { tenant: body.tenant, realm: body.realm, methods: body.methods.filter((m): m is string => typeof m === "string") };
 }
