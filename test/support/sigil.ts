@@ -20,9 +20,9 @@ export interface CliResult {
 }
 
 /** Runs `sigil <args>` against a data directory, optionally feeding standard input. */
-export async function runCli(dataDir: string, args: string[], stdin?: string): Promise<CliResult> {
-  const proc = Bun.spawn([...sigilCommand(), ...args, "--data", dataDir], {
-    cwd: ROOT,
+export async function runCli(dataDir: string, args: string[], stdin?: string, command = sigilCommand(), cwd = ROOT): Promise<CliResult> {
+  const proc = Bun.spawn([...command, ...args, "--data", dataDir], {
+    cwd,
     stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
     stdout: "pipe",
     stderr: "pipe",
@@ -53,15 +53,21 @@ export interface SigilServer {
 
 export interface StartOptions {
   dataDir?: string;
+  /** How to run Sigil (default: sigilCommand()). */
+  command?: string[];
+  /** Working directory of the server and its CLI (default: the repository). */
+  cwd?: string;
   env?: Record<string, string>;
   args?: string[];
 }
 
 export async function startSigil(options: StartOptions = {}): Promise<SigilServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "sigil-test-"));
+  const command = options.command ?? sigilCommand();
+  const cwd = options.cwd ?? ROOT;
   const proc: Subprocess<"ignore", "pipe", "pipe"> = Bun.spawn(
-    [...sigilCommand(), "serve", "--data", dataDir, "--port", "0", "--listen", "127.0.0.1", ...(options.args ?? [])],
-    { cwd: ROOT, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, ...options.env } },
+    [...command, "serve", "--data", dataDir, "--port", "0", "--listen", "127.0.0.1", ...(options.args ?? [])],
+    { cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, ...options.env } },
   );
   let output = "";
   const decoder = new TextDecoder();
@@ -98,9 +104,9 @@ export async function startSigil(options: StartOptions = {}): Promise<SigilServe
       headers.set("host", `${host}:${port}`);
       return fetch(`http://127.0.0.1:${port}${path}`, { redirect: "manual", ...rest, headers });
     },
-    cli: (args, stdin) => runCli(dataDir, args, stdin),
+    cli: (args, stdin) => runCli(dataDir, args, stdin, command, cwd),
     cliOk: async (args, stdin) => {
-      const result = await runCli(dataDir, args, stdin);
+      const result = await runCli(dataDir, args, stdin, command, cwd);
       if (result.code !== 0) throw new Error(`sigil ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
       return result.stdout;
     },
