@@ -1,6 +1,7 @@
 // Runs the whole suite with bun's test runner and closes with the plain line
 // "tests: N passed, M failed" that CI reads. Arguments pass through to `bun test`.
-const proc = Bun.spawn([process.execPath, "test", ...process.argv.slice(2)], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+// Black-box tests start servers and browsers: 60 s per test (bunfig has no key for this).
+const proc = Bun.spawn([process.execPath, "test", "--timeout", "60000", ...process.argv.slice(2)], { stdout: "pipe", stderr: "pipe", stdin: "ignore" });
 let summary = "";
 const forward = async (stream: ReadableStream<Uint8Array>, sink: NodeJS.WriteStream) => {
   const decoder = new TextDecoder();

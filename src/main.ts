@@ -9,7 +9,7 @@ import { TenantInputError } from "./tenant/index.ts";
 
 const USAGE = `sigil: a single-binary OpenID Connect provider
 
-usage: sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy]
+usage: sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy] [--smtp-url URL] [--smtp-from ADDR]
        sigil tenant add HOST [--realm REALM] | tenant list
        sigil user add|list|set-password|disable|remove ...
        sigil client add|list|remove ...

@@ -124,7 +124,9 @@ function showForm(config: LoginConfig | null): void {
     if (!submit.disabled) void signInWithPassword(config.realm);
   });
   if (!returnTo) {
-    showMessage(notice, "Start from an application to sign in.", "info");
+    // After a password reset the user arrives here with nothing to complete: say both things.
+    const recovered = page.get("recovered") === "1" ? "Your password was changed. " : "";
+    showMessage(notice, `${recovered}Start from an application to sign in.`, "info");
     submit.disabled = true;
   }
   const hint = authorize.get("login_hint");

@@ -4,7 +4,8 @@ import { join } from "node:path";
 export type AuditEvent =
   | "signin.success" | "signin.failure" | "signin.rate_limited" | "sso.reuse"
   | "code.issued" | "code.reused" | "token.issued" | "token.refreshed" | "refresh.reused"
-  | "token.revoked" | "logout" | "keys.rotated" | "admin.change" | "setup.completed";
+  | "token.revoked" | "logout" | "keys.rotated" | "admin.change" | "setup.completed"
+  | "recovery.sent" | "recovery.mail_failed" | "recovery.rate_limited" | "recovery.completed" | "recovery.failed";
 
 /**
  * Append-only JSON lines, one file per tenant and UTC day:

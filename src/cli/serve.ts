@@ -1,7 +1,8 @@
 import { createApp } from "../app.ts";
 import { AuditLog } from "../audit/index.ts";
 import { loadConfig } from "../config/index.ts";
-import { FailureRateLimiter } from "../login/index.ts";
+import { AttemptLimiter } from "../login/index.ts";
+import { createMailer } from "../mail/index.ts";
 import { openSqliteStore } from "../store/index.ts";
 import { addTenant, issueSetupToken } from "../tenant/index.ts";
 import { nowSeconds } from "../lib/time.ts";
@@ -9,15 +10,30 @@ import { parseCommand } from "./args.ts";
 import { openKeyring } from "./open-data.ts";
 
 const FIRST_TENANT = "localhost";
+/** Password-recovery requests allowed per window: per client IP, and per tenant and address. */
+const RECOVERY_REQUESTS_PER_IP = 10;
+const RECOVERY_REQUESTS_PER_ADDRESS = 3;
+const RECOVERY_WINDOW = 15 * 60;
 
-/** sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy] */
+/** sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy] [--smtp-url URL] [--smtp-from ADDR] */
 export async function serveCommand(args: string[]): Promise<void> {
-  const { values } = parseCommand(args, { port: { type: "string" }, listen: { type: "string" }, "trust-proxy": { type: "boolean" } }, []);
-  const config = loadConfig({ dataDir: values.data, configFile: values.config, port: values.port, listen: values.listen, trustProxy: values["trust-proxy"] });
+  const { values } = parseCommand(args, {
+    port: { type: "string" }, listen: { type: "string" }, "trust-proxy": { type: "boolean" }, "smtp-url": { type: "string" }, "smtp-from": { type: "string" },
+  }, []);
+  const config = loadConfig({
+    dataDir: values.data, configFile: values.config, port: values.port, listen: values.listen, trustProxy: values["trust-proxy"],
+    smtpUrl: values["smtp-url"], smtpFrom: values["smtp-from"],
+  });
   const store = openSqliteStore(config.dataDir);
   const keyring = await openKeyring(config, store);
   const audit = new AuditLog(config.dataDir);
-  const services = { config, store, keyring, audit, loginFailures: new FailureRateLimiter(config.loginFailureLimit, config.loginFailureWindow) };
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.smtpFrom, dataDir: config.dataDir });
+  const services = {
+    config, store, keyring, audit, mailer,
+    loginFailures: new AttemptLimiter(config.loginFailureLimit, config.loginFailureWindow),
+    recoveryByIp: new AttemptLimiter(RECOVERY_REQUESTS_PER_IP, RECOVERY_WINDOW),
+    recoveryByEmail: new AttemptLimiter(RECOVERY_REQUESTS_PER_ADDRESS, RECOVERY_WINDOW),
+  };
 
   const firstRun = (await store.tenants.list()).length === 0;
   if (firstRun) await addTenant(store, FIRST_TENANT);
@@ -26,6 +42,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   const port = app.server?.port ?? config.port;
   const shownHost = config.listen === "0.0.0.0" || config.listen === "::" ? "localhost" : config.listen;
   console.log(`sigil listening on http://${shownHost}:${port}`);
+  console.log(`mail: ${mailer.describe()}`);
 
   if (await store.tenants.get(FIRST_TENANT)) {
     const token = await issueSetupToken(store, FIRST_TENANT);

@@ -51,6 +51,10 @@ function coerce(raw: Record<string, unknown>): Config {
   };
   const masterKey = raw.masterKey === null || raw.masterKey === undefined ? null : String(raw.masterKey);
   if (masterKey !== null && !/^[A-Za-z0-9_-]{43,}$/.test(masterKey)) throw new ConfigError("masterKey must be base64url of at least 32 bytes");
+  const smtpUrl = raw.smtpUrl === null || raw.smtpUrl === undefined ? null : String(raw.smtpUrl);
+  if (smtpUrl !== null && !/^smtps?:\/\/[^/\s]+$/.test(smtpUrl.replace(/\/$/, ""))) throw new ConfigError("smtpUrl must look like smtp://[user:pass@]host:port or smtps://...");
+  const smtpFrom = String(raw.smtpFrom);
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(smtpFrom)) throw new ConfigError("smtpFrom must be an email address");
   return {
     dataDir: String(raw.dataDir),
     port: integer("port", 0, 65535),
@@ -64,5 +68,7 @@ function coerce(raw: Record<string, unknown>): Config {
     loginFailureLimit: integer("loginFailureLimit", 1, 100000),
     loginFailureWindow: integer("loginFailureWindow", 1, 86400),
     maxBodyBytes: integer("maxBodyBytes", 1024, 16 * 1024 * 1024),
+    smtpUrl,
+    smtpFrom,
   };
 }

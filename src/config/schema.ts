@@ -28,6 +28,10 @@ export interface Config {
   readonly loginFailureWindow: number;
   /** Largest request body accepted, bytes. */
   readonly maxBodyBytes: number;
+  /** Global SMTP server, smtp://[user:pass@]host:port (STARTTLS when offered) or smtps:// (implicit TLS); null: mail goes to DATA/outbox. */
+  readonly smtpUrl: string | null;
+  /** The From address of every message (the tenant's name is its display name). */
+  readonly smtpFrom: string;
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -43,6 +47,8 @@ export const DEFAULTS: Config = Object.freeze({
   loginFailureLimit: 10,
   loginFailureWindow: 60,
   maxBodyBytes: 64 * 1024,
+  smtpUrl: null,
+  smtpFrom: "sigil@localhost",
 });
 
 /** Environment variable for each setting. */
@@ -59,4 +65,6 @@ export const ENVIRONMENT_NAMES: Record<keyof Config, string> = {
   loginFailureLimit: "SIGIL_LOGIN_FAILURE_LIMIT",
   loginFailureWindow: "SIGIL_LOGIN_FAILURE_WINDOW",
   maxBodyBytes: "SIGIL_MAX_BODY_BYTES",
+  smtpUrl: "SIGIL_SMTP_URL",
+  smtpFrom: "SIGIL_SMTP_FROM",
 };

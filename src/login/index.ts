@@ -1,4 +1,5 @@
 export type { Authentication } from "./authentication.ts";
 export { ACR } from "./acr.ts";
 export { verifyPassword, type PasswordResult } from "./password.ts";
-export { FailureRateLimiter } from "./rate-limiter.ts";
+export { AttemptLimiter } from "./rate-limiter.ts";
+export { sendRecoveryLinks, finishRecovery, RECOVERY_TTL } from "./password-recovery.ts";

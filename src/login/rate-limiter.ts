@@ -1,9 +1,10 @@
 /**
- * Counts failed sign-ins per client IP in a sliding window. Once the limit is
- * reached every attempt from that IP, even a correct one, is refused until the
- * oldest failure leaves the window. Only failures count.
+ * Counts attempts per key (a client IP, an email address) in a sliding window.
+ * Once the limit is reached every further attempt, even a correct one, is refused
+ * until the oldest recorded attempt leaves the window. The caller decides what
+ * counts: sign-in records only failures, recovery records every request.
  */
-export class FailureRateLimiter {
+export class AttemptLimiter {
   private readonly failures = new Map<string, number[]>();
 
   constructor(private readonly limit: number, private readonly windowSeconds: number) {}
@@ -15,7 +16,7 @@ export class FailureRateLimiter {
     return Math.max(1, Math.ceil((recent[0]! + this.windowSeconds * 1000 - now) / 1000));
   }
 
-  recordFailure(ip: string, now = Date.now()): void {
+  record(ip: string, now = Date.now()): void {
     const recent = this.recent(ip, now);
     recent.push(now);
     this.failures.set(ip, recent);

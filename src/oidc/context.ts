@@ -1,7 +1,8 @@
 import type { AuditLog } from "../audit/index.ts";
 import type { Config } from "../config/index.ts";
 import type { Keyring } from "../keys/index.ts";
-import type { FailureRateLimiter } from "../login/index.ts";
+import type { AttemptLimiter } from "../login/index.ts";
+import type { Mailer } from "../mail/index.ts";
 import type { Store, Tenant } from "../store/index.ts";
 
 /** The long-lived services every endpoint receives, built once at start. */
@@ -10,7 +11,11 @@ export interface Services {
   readonly store: Store;
   readonly keyring: Keyring;
   readonly audit: AuditLog;
-  readonly loginFailures: FailureRateLimiter;
+  readonly loginFailures: AttemptLimiter;
+  readonly mailer: Mailer;
+  /** Recovery requests per client IP and per email address. */
+  readonly recoveryByIp: AttemptLimiter;
+  readonly recoveryByEmail: AttemptLimiter;
 }
 
 /** What the HTTP layer resolved for one request. */

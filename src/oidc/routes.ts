@@ -5,6 +5,7 @@ import { authorize } from "./authorize.ts";
 import type { RequestContext, Services } from "./context.ts";
 import { endSession } from "./end-session.ts";
 import { introspect } from "./introspect.ts";
+import { recoverFinish, recoverStart } from "./recover.ts";
 import { revoke } from "./revoke.ts";
 import { signIn } from "./sign-in.ts";
 import { token } from "./token.ts";
@@ -31,6 +32,8 @@ export const OIDC_ENDPOINTS: readonly EndpointSpec[] = [
   { name: "introspect", methods: ["POST"], errors: "json", handle: introspect },
   { name: "revoke", methods: ["POST"], errors: "json", handle: revoke },
   { name: "end_session", methods: ["GET", "POST"], errors: "page", handle: (s, c, p) => endSession(s, c, p) },
+  { name: "recover-start", methods: ["POST"], errors: "json", handle: (s, c, p) => recoverStart(s, c, p) },
+  { name: "recover-finish", methods: ["POST"], errors: "json", handle: (s, c, p) => recoverFinish(s, c, p) },
   { name: "jwks", methods: ["GET"], errors: "json", handle: async (s, c) => json(await s.keyring.jwks(c.tenant.host)) },
   {
     name: "login-config",

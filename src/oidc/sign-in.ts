@@ -52,7 +52,7 @@ async function passwordSignIn(services: Services, context: RequestContext, reque
   if (!username || !ha1) throw new OAuthError("invalid_request", "Both user and ha1 are required.");
   const result = await verifyPassword(services.store, context.tenant.host, username, ha1);
   if (!result.ok) {
-    if (result.reason === "invalid_credentials") services.loginFailures.recordFailure(context.ip);
+    if (result.reason === "invalid_credentials") services.loginFailures.record(context.ip);
     services.audit.record(context.tenant.host, "signin.failure", { method: "pwd", username: username.slice(0, 256), reason: result.reason, ip: context.ip, client_id: request.client.clientId });
     if (result.reason === "not_allowed") throw new OAuthError("access_denied", "This account may not sign in to applications.", { status: 403 });
     throw new OAuthError("invalid_credentials", "Wrong username or password.");

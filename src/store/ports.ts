@@ -103,6 +103,8 @@ export interface UserRepo {
   add(user: User): Promise<void>;
   findByUsername(tenant: string, username: string): Promise<User | null>;
   findBySub(tenant: string, sub: string): Promise<User | null>;
+  /** Users whose address is `email` (compared case-insensitively). */
+  findByEmail(tenant: string, email: string): Promise<User[]>;
   list(tenant: string): Promise<User[]>;
   /** Returns false when no such user exists. */
   update(tenant: string, username: string, patch: UserPatch, now: number): Promise<boolean>;

@@ -29,6 +29,7 @@ export function sqliteUsers(db: Database): UserRepo {
   const byUsername = db.query<Row, { tenant: string; username: string }>("SELECT * FROM users WHERE tenant = $tenant AND username = $username");
   const bySub = db.query<Row, { tenant: string; sub: string }>("SELECT * FROM users WHERE tenant = $tenant AND sub = $sub");
   const all = db.query<Row, { tenant: string }>("SELECT * FROM users WHERE tenant = $tenant ORDER BY username");
+  const byEmail = db.query<Row, { tenant: string; email: string }>("SELECT * FROM users WHERE tenant = $tenant AND lower(email) = lower($email)");
   const remove = db.query("DELETE FROM users WHERE tenant = $tenant AND username = $username");
   const countRole = db.query<{ n: number }, { tenant: string; role: string }>("SELECT count(*) AS n FROM users WHERE tenant = $tenant AND role = $role AND disabled = 0");
   return {
@@ -50,6 +51,9 @@ export function sqliteUsers(db: Database): UserRepo {
     async findBySub(tenant, sub) {
       const row = bySub.get({ tenant, sub });
       return row ? toUser(row) : null;
+    },
+    async findByEmail(tenant, email) {
+      return byEmail.all({ tenant, email }).map(toUser);
     },
     async list(tenant) {
       return all.all({ tenant }).map(toUser);

@@ -1,0 +1,91 @@
+import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
+import type { AuditLog } from "../audit/index.ts";
+import type { Keyring } from "../keys/index.ts";
+import type { Mailer } from "../mail/index.ts";
+import type { Store, Tenant, User } from "../store/index.ts";
+import { escapeHtml } from "../lib/html.ts";
+import { isUsableHa1 } from "../lib/ha1.ts";
+import { randomId } from "../lib/ids.ts";
+import { OAuthError } from "../lib/oauth-error.ts";
+import { nowSeconds } from "../lib/time.ts";
+
+export const RECOVERY_TYPE = "recover";
+export const RECOVERY_TTL = 15 * 60;
+
+export interface RecoveryDeps {
+  store: Store;
+  keyring: Keyring;
+  mailer: Mailer;
+  audit: AuditLog;
+}
+
+/**
+ * Mails a one-time recovery link to every active account that uses `email`. The caller
+ * answers the same way whatever happens here and does not wait for it, so neither the
+ * answer nor its timing tells whether the address belongs to anyone.
+ */
+export async function sendRecoveryLinks(deps: RecoveryDeps, tenant: Tenant, issuer: string, email: string, ip: string): Promise<void> {
+  const users = (await deps.store.users.findByEmail(tenant.host, email)).filter((u) => !u.disabled && u.role !== "siponly");
+  for (const user of users) {
+    const token = await issueRecoveryToken(deps.keyring, tenant.host, issuer, user);
+    const link = `${issuer}/recover.html#token=${token}`;
+    try {
+      await deps.mailer.send({
+        tenant: tenant.host,
+        tenantName: tenant.host,
+        to: user.email!,
+        subject: `Reset your password for ${tenant.host}`,
+        text: `Someone asked to reset the password of ${user.username} at ${tenant.host}.\n\nTo choose a new password, open this link within 15 minutes:\n${link}\n\nIf it was not you, ignore this message; your password stays as it is.\n`,
+        html: `<p>Someone asked to reset the password of <strong>${escapeHtml(user.username)}</strong> at ${escapeHtml(tenant.host)}.</p>` +
+          `<p><a href="${escapeHtml(link)}">Choose a new password</a> (the link works once, for 15 minutes).</p>` +
+          `<p>If it was not you, ignore this message; your password stays as it is.</p>`,
+      });
+      deps.audit.record(tenant.host, "recovery.sent", { sub: user.sub, ip });
+    } catch (error) {
+      deps.audit.record(tenant.host, "recovery.mail_failed", { sub: user.sub, ip });
+      console.error(`recovery mail for ${tenant.host}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** A signed, single-use (by jti), 15-minute recovery JWT; the page reads the username from it for HA1. */
+async function issueRecoveryToken(keyring: Keyring, tenant: string, issuer: string, user: User): Promise<string> {
+  const key = await keyring.activeKey(tenant);
+  return new SignJWT({ preferred_username: user.username })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: RECOVERY_TYPE })
+    .setIssuer(issuer)
+    .setAudience(issuer)
+    .setSubject(user.sub)
+    .setIssuedAt()
+    .setJti(randomId(16))
+    .setExpirationTime(nowSeconds() + RECOVERY_TTL)
+    .sign(key.privateKey);
+}
+
+/**
+ * Sets a new HA1 from a recovery token: signature by this tenant's key, expiry, issuer,
+ * audience and typ checked, the new HA1 well formed and not all zeros, then the jti
+ * claimed atomically (a token works once), the HA1 stored and the user's refresh tokens revoked.
+ */
+export async function finishRecovery(deps: RecoveryDeps, tenant: string, issuer: string, token: string, newHa1: string, ip: string): Promise<void> {
+  const invalid = (why: string) => new OAuthError("invalid_grant", "The recovery link is invalid, used or expired. Ask for a new one.", { internal: why });
+  let claims;
+  try {
+    const header = decodeProtectedHeader(token);
+    if (header.alg !== "RS256" || typeof header.kid !== "string" || header.typ !== RECOVERY_TYPE) throw new Error("header");
+    const key = await deps.keyring.verificationKey(tenant, header.kid);
+    if (!key) throw new Error("unknown kid");
+    ({ payload: claims } = await jwtVerify(token, key, { algorithms: ["RS256"], typ: RECOVERY_TYPE, issuer, audience: issuer, requiredClaims: ["sub", "jti", "exp"] }));
+  } catch (error) {
+    throw invalid(`recovery token rejected: ${(error as Error).message}`);
+  }
+  const ha1 = newHa1.toLowerCase();
+  if (!isUsableHa1(ha1)) throw new OAuthError("invalid_request", "The new password digest is malformed.");
+  const user = await deps.store.users.findBySub(tenant, String(claims.sub));
+  if (!user || user.disabled) throw invalid("user gone or disabled");
+  if (!(await deps.store.jti.claimOnce(tenant, String(claims.jti), Number(claims.exp)))) throw invalid("recovery token reused");
+  const now = nowSeconds();
+  await deps.store.users.update(tenant, user.username, { ha1 }, now);
+  await deps.store.grants.revokeGrantsOfUser(tenant, user.sub, now);
+  deps.audit.record(tenant, "recovery.completed", { sub: user.sub, ip });
+}

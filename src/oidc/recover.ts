@@ -1,0 +1,44 @@
+import { finishRecovery, sendRecoveryLinks } from "../login/index.ts";
+import { OAuthError } from "../lib/oauth-error.ts";
+import type { Params } from "../lib/params.ts";
+import { redirect } from "./authorize.ts";
+import type { RequestContext, Services } from "./context.ts";
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+/** The one answer recover-start gives, whether or not the address belongs to anyone. */
+const SENT = JSON.stringify({ ok: true, message: "If an account uses that address, a link to reset its password is on its way." });
+
+/**
+ * recover-start: always the same 200 (byte for byte) for a well-formed address; the
+ * lookup and the mail happen after the answer, so timing says nothing either.
+ * Rate-limited per IP and per address, counting every request.
+ */
+export async function recoverStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  const email = params.get("email")?.trim().toLowerCase();
+  if (!email || !EMAIL.test(email)) throw new OAuthError("invalid_request", "Enter an email address.");
+  const wait = Math.max(services.recoveryByIp.retryAfter(context.ip), services.recoveryByEmail.retryAfter(`${context.tenant.host} ${email}`));
+  if (wait > 0) {
+    services.audit.record(context.tenant.host, "recovery.rate_limited", { ip: context.ip });
+    throw new OAuthError("too_many_requests", `Too many requests. Try again in ${wait} seconds.`, { headers: { "Retry-After": String(wait) } });
+  }
+  services.recoveryByIp.record(context.ip);
+  services.recoveryByEmail.record(`${context.tenant.host} ${email}`);
+  void sendRecoveryLinks(services, context.tenant, context.issuer, email, context.ip).catch((error) => console.error("recovery failed:", error));
+  return new Response(SENT, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+}
+
+/** recover-finish: a new HA1 from a valid recovery token; success goes to /login.html?recovered=1. */
+export async function recoverFinish(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  const token = params.get("token");
+  const newHa1 = params.get("new_ha1");
+  if (!token || !newHa1) throw new OAuthError("invalid_request", "token and new_ha1 are required.");
+  try {
+    await finishRecovery(services, context.tenant.host, context.issuer, token, newHa1, context.ip);
+  } catch (error) {
+    if (error instanceof OAuthError) services.audit.record(context.tenant.host, "recovery.failed", { reason: error.internal, ip: context.ip });
+    throw error;
+  }
+  const location = "/login.html?recovered=1";
+  if (!context.wantsJson) return redirect(location);
+  return Response.json({ ok: true, redirect: location }, { headers: { "Cache-Control": "no-store" } });
+}
