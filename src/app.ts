@@ -1,4 +1,5 @@
 import { Elysia } from "elysia";
+import { AccountError, profile } from "./account/index.ts";
 import { handleRequest, endpointRunner, requestUrl, type PeerAddress } from "./http/handle.ts";
 import { findAsset } from "./http/static-assets.ts";
 import { OAuthError } from "./lib/oauth-error.ts";
@@ -40,6 +41,14 @@ export function createApp(services: Services) {
     return handleRequest(services, request, server, spec.errors, endpointRunner(services, spec, request));
   };
   app.get("/oidc.ashx", legacy).post("/oidc.ashx", legacy);
+
+  // The signed-in user's self-service API, for /account.html.
+  app.get("/account/v1/me", ({ request, server }) =>
+    handleRequest(services, request, server, "json", async (context) =>
+      profile(services, context, request.headers.get("authorization")).catch((error: unknown) => {
+        if (error instanceof AccountError) return error.toResponse();
+        throw error;
+      })));
 
   app.get("/*", ({ request, server }) =>
     handleRequest(services, request, server, "page", async (_context, url) => {

@@ -1,6 +1,7 @@
 import type { Client, Store } from "../store/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
+import { findClient } from "./find-client.ts";
 import { parseScope } from "./scopes.ts";
 
 /** A validated OpenID Connect authorization request (Authorization Code flow). */
@@ -32,11 +33,11 @@ const PKCE_CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequestValidation
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
-export async function parseAuthorizationRequest(store: Store, tenant: string, params: Params): Promise<AuthorizationRequest> {
+export async function parseAuthorizationRequest(store: Store, tenant: string, issuer: string, params: Params): Promise<AuthorizationRequest> {
   const clientId = params.get("client_id");
   if (!clientId) throw new OAuthError("invalid_request", "The request has no client_id.");
   if (params.repeatedAmong(["client_id", "redirect_uri"]).length > 0) throw new OAuthError("invalid_request", "client_id and redirect_uri must not repeat.");
-  const client = clientId.length <= 256 ? await store.clients.get(tenant, clientId) : null;
+  const client = await findClient(store, tenant, issuer, clientId);
   if (!client) throw new OAuthError("invalid_client", "The application is not registered here.", { status: 400, internal: `unknown client_id ${clientId.slice(0, 80)}` });
   const redirectUri = params.get("redirect_uri");
   if (!redirectUri) throw new OAuthError("invalid_request", "The request has no redirect_uri.");

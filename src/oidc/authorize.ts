@@ -13,7 +13,7 @@ import { ENDPOINT_PREFIX } from "./endpoints.ts";
  */
 export async function authorize(services: Services, context: RequestContext, params: Params): Promise<Response> {
   try {
-    await parseAuthorizationRequest(services.store, context.tenant.host, params);
+    await parseAuthorizationRequest(services.store, context.tenant.host, context.issuer, params);
   } catch (error) {
     if (error instanceof OAuthError && error.redirectable) {
       const redirectUri = params.get("redirect_uri")!;

@@ -3,6 +3,7 @@ import { constantTimeEqual } from "../lib/constant-time.ts";
 import { hashSecret } from "../lib/ids.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
+import { findClient } from "./find-client.ts";
 
 export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "none";
 export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = ["client_secret_basic", "client_secret_post", "none"];
@@ -14,7 +15,7 @@ export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = ["client_secret_
  * as SHA-256 digests in constant time.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  */
-export async function authenticateClient(store: Store, tenant: string, authorization: string | null, params: Params): Promise<{ client: Client; method: ClientAuthMethod }> {
+export async function authenticateClient(store: Store, tenant: string, issuer: string, authorization: string | null, params: Params): Promise<{ client: Client; method: ClientAuthMethod }> {
   const basic = authorization !== null && /^basic /i.test(authorization) ? parseBasic(authorization) : null;
   const postedId = params.get("client_id");
   const postedSecret = params.get("client_secret");
@@ -24,7 +25,7 @@ export async function authenticateClient(store: Store, tenant: string, authoriza
 
   const clientId = basic?.id ?? postedId;
   if (!clientId) throw invalidClient("The client is not identified.", basic !== null);
-  const client = clientId.length <= 256 ? await store.clients.get(tenant, clientId) : null;
+  const client = await findClient(store, tenant, issuer, clientId);
   const secret = basic?.secret ?? postedSecret;
   if (!client) {
     if (secret !== undefined) constantTimeEqual(hashSecret(secret), hashSecret("decoy"));

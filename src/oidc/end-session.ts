@@ -2,6 +2,7 @@ import { escapeHtml, htmlPage } from "../lib/html.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import type { RequestContext, Services } from "./context.ts";
+import { findClient } from "./find-client.ts";
 import { readIdTokenHint } from "./id-token-hint.ts";
 
 /**
@@ -27,7 +28,7 @@ export async function endSession(services: Services, context: RequestContext, pa
   let redirect: string | null = null;
   if (postLogoutUri) {
     if (!hint) throw new OAuthError("invalid_request", "A post_logout_redirect_uri needs an id_token_hint.");
-    const client = await services.store.clients.get(tenant, clientId ?? hint.audiences[0]!);
+    const client = await findClient(services.store, tenant, context.issuer, clientId ?? hint.audiences[0]!);
     if (!client || !client.postLogoutRedirectUris.includes(postLogoutUri)) {
       throw new OAuthError("invalid_request", "The post_logout_redirect_uri is not registered for this application.");
     }

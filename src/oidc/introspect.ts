@@ -15,7 +15,7 @@ const INACTIVE = { active: false };
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
  */
 export async function introspect(services: Services, context: RequestContext, params: Params, authorization: string | null): Promise<Response> {
-  const { client, method } = await authenticateClient(services.store, context.tenant.host, authorization, params);
+  const { client, method } = await authenticateClient(services.store, context.tenant.host, context.issuer, authorization, params);
   if (method === "none") throw new OAuthError("invalid_client", "Introspection needs a confidential client.", { status: 401 });
   const token = params.get("token");
   if (!token) throw new OAuthError("invalid_request", "token is required.");

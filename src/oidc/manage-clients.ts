@@ -2,6 +2,7 @@ import { DuplicateError, type Client, type Store } from "../store/index.ts";
 import { TenantInputError, requireTenant } from "../tenant/index.ts";
 import { hashSecret, randomId } from "../lib/ids.ts";
 import { nowSeconds } from "../lib/time.ts";
+import { ACCOUNT_CLIENT_ID } from "./find-client.ts";
 
 export interface NewClient {
   clientId: string;
@@ -20,6 +21,7 @@ const CLIENT_ID = /^[A-Za-z0-9._:@+-]{1,128}$/;
 export async function addClient(store: Store, host: string, input: NewClient): Promise<{ client: Client; secret: string | null; warnings: string[] }> {
   const tenant = await requireTenant(store, host);
   if (!CLIENT_ID.test(input.clientId)) throw new TenantInputError("client IDs are 1 to 128 letters, digits or . _ : @ + -");
+  if (input.clientId === ACCOUNT_CLIENT_ID) throw new TenantInputError(`${ACCOUNT_CLIENT_ID} is the built-in client of the account page`);
   if (input.redirectUris.length === 0) throw new TenantInputError("at least one --redirect-uri is required");
   const warnings = [...input.redirectUris, ...(input.postLogoutRedirectUris ?? [])].flatMap(checkRedirectUri);
   const secret = input.confidential ? randomId(32) : null;

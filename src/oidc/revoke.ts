@@ -15,7 +15,7 @@ import type { RequestContext, Services } from "./context.ts";
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
  */
 export async function revoke(services: Services, context: RequestContext, params: Params, authorization: string | null): Promise<Response> {
-  const { client } = await authenticateClient(services.store, context.tenant.host, authorization, params);
+  const { client } = await authenticateClient(services.store, context.tenant.host, context.issuer, authorization, params);
   const token = params.get("token");
   if (!token) throw new OAuthError("invalid_request", "token is required.");
   const tenant = context.tenant.host;

@@ -39,7 +39,7 @@ async function parseReturn(services: Services, context: RequestContext, returnTo
   if (url.origin !== context.issuer || !isAuthorizePath(url)) throw new OAuthError("invalid_request", "The sign-in request does not belong to this server.");
   const params = Params.fromSearch(url.searchParams);
   try {
-    return await parseAuthorizationRequest(services.store, context.tenant.host, params);
+    return await parseAuthorizationRequest(services.store, context.tenant.host, context.issuer, params);
   } catch (error) {
     if (error instanceof OAuthError) throw new OAuthError("invalid_request", `The application's request is invalid: ${error.description}`, { internal: error.internal });
     throw error;

@@ -20,7 +20,7 @@ export async function token(services: Services, context: RequestContext, params:
   if (repeated.length > 0) throw new OAuthError("invalid_request", `Parameters must not repeat: ${repeated.join(", ")}.`);
   const grantType = params.get("grant_type");
   if (!grantType) throw new OAuthError("invalid_request", "grant_type is required.");
-  const { client } = await authenticateClient(services.store, context.tenant.host, authorization, params);
+  const { client } = await authenticateClient(services.store, context.tenant.host, context.issuer, authorization, params);
   let response: TokenResponse;
   if (grantType === "authorization_code") response = await exchangeCode(services, context, client, params);
   else if (grantType === "refresh_token") response = await refresh(services, context, client, params);

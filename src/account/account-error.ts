@@ -1,0 +1,13 @@
+/** The account API's own error shape: a stable machine code and a sentence for a person. */
+export class AccountError extends Error {
+  override name = "AccountError";
+  constructor(readonly code: "unauthenticated" | "forbidden" | "not_found" | "invalid_input", message: string, readonly status: number) {
+    super(message);
+  }
+
+  toResponse(): Response {
+    const headers: Record<string, string> = { "Cache-Control": "no-store" };
+    if (this.status === 401) headers["WWW-Authenticate"] = 'Bearer error="invalid_token"';
+    return Response.json({ error: { code: this.code, message: this.message } }, { status: this.status, headers });
+  }
+}

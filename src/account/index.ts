@@ -1,0 +1,3 @@
+export { AccountError } from "./account-error.ts";
+export { profile } from "./profile.ts";
+export { requireAccountSession } from "./account-session.ts";

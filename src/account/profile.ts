@@ -1,0 +1,14 @@
+import type { RequestContext, Services } from "../oidc/index.ts";
+import { requireAccountSession } from "./account-session.ts";
+
+/** GET /account/v1/me: who is signed in, and how they signed in. */
+export async function profile(services: Services, context: RequestContext, authorization: string | null): Promise<Response> {
+  const { user, claims } = await requireAccountSession(services, context, authorization);
+  return Response.json(
+    {
+      sub: user.sub, username: user.username, name: user.name, email: user.email, role: user.role, groups: user.groups,
+      tenant: context.tenant.host, auth_time: claims.auth_time, acr: claims.acr,
+    },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+}
