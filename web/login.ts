@@ -4,6 +4,7 @@
 import { loadLoginConfig, postJson, type ApiAnswer, type LoginConfig } from "./lib/api.ts";
 import { byId, showMessage } from "./lib/dom.ts";
 import { computeHa1 } from "./lib/ha1.ts";
+import { redeemEmailLink, takeEmailLinkToken, wireEmailLinkForm } from "./lib/email-link.ts";
 import { buildMethodTabs } from "./lib/method-tabs.ts";
 import { readSso, storeSso } from "./lib/sso.ts";
 
@@ -123,6 +124,7 @@ function showForm(config: LoginConfig | null): void {
     event.preventDefault();
     if (!submit.disabled) void signInWithPassword(config.realm);
   });
+  if (tabs.methods.includes("email-link")) wireEmailLinkForm(returnTo, errorRegion, notice);
   if (!returnTo) {
     // After a password reset the user arrives here with nothing to complete: say both things.
     const recovered = page.get("recovered") === "1" ? "Your password was changed. " : "";
@@ -141,7 +143,18 @@ async function start(): Promise<void> {
     if (config) byId("tenant-name").textContent = `Sign in to ${config.tenant}`;
   });
   if (page.get("recovered") === "1") showMessage(notice, "Your password was changed. Sign in with the new one.", "info");
-  if (wantsSingleSignOn()) {
+  const emailToken = page.get("method") === "email-link" ? takeEmailLinkToken() : null;
+  if (emailToken) {
+    busy.hidden = false;
+    try {
+      const answer = await redeemEmailLink(emailToken);
+      if (follow(answer)) return;
+      showMessage(errorRegion, explain(answer), "error");
+    } catch {
+      showMessage(errorRegion, UNAVAILABLE, "error");
+    }
+    busy.hidden = true;
+  } else if (wantsSingleSignOn()) {
     busy.hidden = false;
     // Leave "Signing you in…" up while the browser goes back to the application.
     if (await trySingleSignOn()) return;

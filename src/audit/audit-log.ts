@@ -5,7 +5,8 @@ export type AuditEvent =
   | "signin.success" | "signin.failure" | "signin.rate_limited" | "sso.reuse"
   | "code.issued" | "code.reused" | "token.issued" | "token.refreshed" | "refresh.reused"
   | "token.revoked" | "logout" | "keys.rotated" | "admin.change" | "setup.completed"
-  | "recovery.sent" | "recovery.mail_failed" | "recovery.rate_limited" | "recovery.completed" | "recovery.failed";
+  | "recovery.sent" | "recovery.mail_failed" | "recovery.rate_limited" | "recovery.completed" | "recovery.failed"
+  | "email_link.sent" | "email_link.mail_failed" | "email_link.rate_limited";
 
 /**
  * Append-only JSON lines, one file per tenant and UTC day:

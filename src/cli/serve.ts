@@ -10,10 +10,10 @@ import { parseCommand } from "./args.ts";
 import { openKeyring } from "./open-data.ts";
 
 const FIRST_TENANT = "localhost";
-/** Password-recovery requests allowed per window: per client IP, and per tenant and address. */
-const RECOVERY_REQUESTS_PER_IP = 10;
-const RECOVERY_REQUESTS_PER_ADDRESS = 3;
-const RECOVERY_WINDOW = 15 * 60;
+/** Requests that send mail (recovery, sign-in links) allowed per window: per client IP, and per tenant and address. */
+const MAIL_REQUESTS_PER_IP = 10;
+const MAIL_REQUESTS_PER_ADDRESS = 3;
+const MAIL_WINDOW = 15 * 60;
 
 /** sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy] [--smtp-url URL] [--smtp-from ADDR] */
 export async function serveCommand(args: string[]): Promise<void> {
@@ -31,8 +31,8 @@ export async function serveCommand(args: string[]): Promise<void> {
   const services = {
     config, store, keyring, audit, mailer,
     loginFailures: new AttemptLimiter(config.loginFailureLimit, config.loginFailureWindow),
-    recoveryByIp: new AttemptLimiter(RECOVERY_REQUESTS_PER_IP, RECOVERY_WINDOW),
-    recoveryByEmail: new AttemptLimiter(RECOVERY_REQUESTS_PER_ADDRESS, RECOVERY_WINDOW),
+    mailRequestsByIp: new AttemptLimiter(MAIL_REQUESTS_PER_IP, MAIL_WINDOW),
+    mailRequestsByAddress: new AttemptLimiter(MAIL_REQUESTS_PER_ADDRESS, MAIL_WINDOW),
   };
 
   const firstRun = (await store.tenants.list()).length === 0;

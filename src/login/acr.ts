@@ -4,4 +4,6 @@
  */
 export const ACR = {
   password: "urn:sigil:acr:pwd",
+  /** Weaker than a password: proves only control of the mailbox, so relying parties can ask for more. */
+  emailLink: "urn:sigil:acr:email-link",
 } as const;

@@ -1,13 +1,12 @@
-import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
 import type { AuditLog } from "../audit/index.ts";
 import type { Keyring } from "../keys/index.ts";
 import type { Mailer } from "../mail/index.ts";
-import type { Store, Tenant, User } from "../store/index.ts";
+import type { Store, Tenant } from "../store/index.ts";
 import { escapeHtml } from "../lib/html.ts";
 import { isUsableHa1 } from "../lib/ha1.ts";
-import { randomId } from "../lib/ids.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import { nowSeconds } from "../lib/time.ts";
+import { claimSingleUseToken, issueSingleUseToken, readSingleUseToken } from "./single-use-token.ts";
 
 export const RECOVERY_TYPE = "recover";
 export const RECOVERY_TTL = 15 * 60;
@@ -27,7 +26,7 @@ export interface RecoveryDeps {
 export async function sendRecoveryLinks(deps: RecoveryDeps, tenant: Tenant, issuer: string, email: string, ip: string): Promise<void> {
   const users = (await deps.store.users.findByEmail(tenant.host, email)).filter((u) => !u.disabled && u.role !== "siponly");
   for (const user of users) {
-    const token = await issueRecoveryToken(deps.keyring, tenant.host, issuer, user);
+    const token = await issueSingleUseToken(deps.keyring, tenant.host, issuer, RECOVERY_TYPE, user.sub, { preferred_username: user.username }, RECOVERY_TTL);
     const link = `${issuer}/recover.html#token=${token}`;
     try {
       await deps.mailer.send({
@@ -48,20 +47,6 @@ export async function sendRecoveryLinks(deps: RecoveryDeps, tenant: Tenant, issu
   }
 }
 
-/** A signed, single-use (by jti), 15-minute recovery JWT; the page reads the username from it for HA1. */
-async function issueRecoveryToken(keyring: Keyring, tenant: string, issuer: string, user: User): Promise<string> {
-  const key = await keyring.activeKey(tenant);
-  return new SignJWT({ preferred_username: user.username })
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: RECOVERY_TYPE })
-    .setIssuer(issuer)
-    .setAudience(issuer)
-    .setSubject(user.sub)
-    .setIssuedAt()
-    .setJti(randomId(16))
-    .setExpirationTime(nowSeconds() + RECOVERY_TTL)
-    .sign(key.privateKey);
-}
-
 /**
  * Sets a new HA1 from a recovery token: signature by this tenant's key, expiry, issuer,
  * audience and typ checked, the new HA1 well formed and not all zeros, then the jti
@@ -69,21 +54,13 @@ async function issueRecoveryToken(keyring: Keyring, tenant: string, issuer: stri
  */
 export async function finishRecovery(deps: RecoveryDeps, tenant: string, issuer: string, token: string, newHa1: string, ip: string): Promise<void> {
   const invalid = (why: string) => new OAuthError("invalid_grant", "The recovery link is invalid, used or expired. Ask for a new one.", { internal: why });
-  let claims;
-  try {
-    const header = decodeProtectedHeader(token);
-    if (header.alg !== "RS256" || typeof header.kid !== "string" || header.typ !== RECOVERY_TYPE) throw new Error("header");
-    const key = await deps.keyring.verificationKey(tenant, header.kid);
-    if (!key) throw new Error("unknown kid");
-    ({ payload: claims } = await jwtVerify(token, key, { algorithms: ["RS256"], typ: RECOVERY_TYPE, issuer, audience: issuer, requiredClaims: ["sub", "jti", "exp"] }));
-  } catch (error) {
-    throw invalid(`recovery token rejected: ${(error as Error).message}`);
-  }
+  const claims = await readSingleUseToken(deps.keyring, tenant, issuer, RECOVERY_TYPE, token);
+  if (!claims) throw invalid("recovery token rejected");
   const ha1 = newHa1.toLowerCase();
   if (!isUsableHa1(ha1)) throw new OAuthError("invalid_request", "The new password digest is malformed.");
-  const user = await deps.store.users.findBySub(tenant, String(claims.sub));
+  const user = await deps.store.users.findBySub(tenant, claims.sub);
   if (!user || user.disabled) throw invalid("user gone or disabled");
-  if (!(await deps.store.jti.claimOnce(tenant, String(claims.jti), Number(claims.exp)))) throw invalid("recovery token reused");
+  if (!(await claimSingleUseToken(deps.store, tenant, claims))) throw invalid("recovery token reused");
   const now = nowSeconds();
   await deps.store.users.update(tenant, user.username, { ha1 }, now);
   await deps.store.grants.revokeGrantsOfUser(tenant, user.sub, now);

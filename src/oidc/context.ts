@@ -13,9 +13,9 @@ export interface Services {
   readonly audit: AuditLog;
   readonly loginFailures: AttemptLimiter;
   readonly mailer: Mailer;
-  /** Recovery requests per client IP and per email address. */
-  readonly recoveryByIp: AttemptLimiter;
-  readonly recoveryByEmail: AttemptLimiter;
+  /** Requests that send mail (recovery, sign-in links) per client IP and per tenant and address. */
+  readonly mailRequestsByIp: AttemptLimiter;
+  readonly mailRequestsByAddress: AttemptLimiter;
 }
 
 /** What the HTTP layer resolved for one request. */

@@ -16,13 +16,13 @@ const SENT = JSON.stringify({ ok: true, message: "If an account uses that addres
 export async function recoverStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
   const email = params.get("email")?.trim().toLowerCase();
   if (!email || !EMAIL.test(email)) throw new OAuthError("invalid_request", "Enter an email address.");
-  const wait = Math.max(services.recoveryByIp.retryAfter(context.ip), services.recoveryByEmail.retryAfter(`${context.tenant.host} ${email}`));
+  const wait = Math.max(services.mailRequestsByIp.retryAfter(context.ip), services.mailRequestsByAddress.retryAfter(`${context.tenant.host} ${email}`));
   if (wait > 0) {
     services.audit.record(context.tenant.host, "recovery.rate_limited", { ip: context.ip });
     throw new OAuthError("too_many_requests", `Too many requests. Try again in ${wait} seconds.`, { headers: { "Retry-After": String(wait) } });
   }
-  services.recoveryByIp.record(context.ip);
-  services.recoveryByEmail.record(`${context.tenant.host} ${email}`);
+  services.mailRequestsByIp.record(context.ip);
+  services.mailRequestsByAddress.record(`${context.tenant.host} ${email}`);
   void sendRecoveryLinks(services, context.tenant, context.issuer, email, context.ip).catch((error) => console.error("recovery failed:", error));
   return new Response(SENT, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
 }

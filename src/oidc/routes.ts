@@ -4,6 +4,7 @@ import { completeSetup, TenantInputError } from "../tenant/index.ts";
 import { authorize } from "./authorize.ts";
 import type { RequestContext, Services } from "./context.ts";
 import { endSession } from "./end-session.ts";
+import { emailLinkOffered, emailLinkStart } from "./email-link.ts";
 import { introspect } from "./introspect.ts";
 import { recoverFinish, recoverStart } from "./recover.ts";
 import { revoke } from "./revoke.ts";
@@ -32,6 +33,7 @@ export const OIDC_ENDPOINTS: readonly EndpointSpec[] = [
   { name: "introspect", methods: ["POST"], errors: "json", handle: introspect },
   { name: "revoke", methods: ["POST"], errors: "json", handle: revoke },
   { name: "end_session", methods: ["GET", "POST"], errors: "page", handle: (s, c, p) => endSession(s, c, p) },
+  { name: "email-link-start", methods: ["POST"], errors: "json", handle: (s, c, p) => emailLinkStart(s, c, p) },
   { name: "recover-start", methods: ["POST"], errors: "json", handle: (s, c, p) => recoverStart(s, c, p) },
   { name: "recover-finish", methods: ["POST"], errors: "json", handle: (s, c, p) => recoverFinish(s, c, p) },
   { name: "jwks", methods: ["GET"], errors: "json", handle: async (s, c) => json(await s.keyring.jwks(c.tenant.host)) },
@@ -39,7 +41,7 @@ export const OIDC_ENDPOINTS: readonly EndpointSpec[] = [
     name: "login-config",
     methods: ["GET"],
     errors: "json",
-    handle: async (_s, c) => json({ tenant: c.tenant.host, realm: c.tenant.realm, methods: ["password"] }),
+    handle: async (s, c) => json({ tenant: c.tenant.host, realm: c.tenant.realm, methods: ["password", ...(emailLinkOffered(s) ? ["email-link"] : [])] }),
   },
   {
     name: "setup",

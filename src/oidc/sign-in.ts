@@ -1,14 +1,14 @@
-import { verifyPassword, type Authentication } from "../login/index.ts";
+import { redeemSignInLink, verifyPassword, type Authentication } from "../login/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
-import { Params } from "../lib/params.ts";
+import type { Params } from "../lib/params.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { redirect } from "./authorize.ts";
-import { parseAuthorizationRequest, type AuthorizationRequest } from "./authorization-request.ts";
+import type { AuthorizationRequest } from "./authorization-request.ts";
 import { authorizationResponseUrl } from "./authorization-response.ts";
 import { completeAuthorization } from "./complete-authorization.ts";
 import type { RequestContext, Services } from "./context.ts";
-import { isAuthorizePath } from "./endpoints.ts";
 import { readIdTokenHint } from "./id-token-hint.ts";
+import { parseReturn } from "./parse-return.ts";
 import { issueSsoAssertion, readSsoAssertion } from "./sso-assertion.ts";
 
 /**
@@ -18,6 +18,8 @@ import { issueSsoAssertion, readSsoAssertion } from "./sso-assertion.ts";
  * success mints the code through completeAuthorization.
  */
 export async function signIn(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  const emailToken = params.get("email_token");
+  if (emailToken) return emailLinkSignIn(services, context, emailToken);
   const request = await parseReturn(services, context, params.get("return"));
   const retryAfter = services.loginFailures.retryAfter(context.ip);
   if (retryAfter > 0) {
@@ -28,22 +30,15 @@ export async function signIn(services: Services, context: RequestContext, params
   return singleSignOn(services, context, request, params.get("sso"));
 }
 
-async function parseReturn(services: Services, context: RequestContext, returnTo: string | undefined): Promise<AuthorizationRequest> {
-  if (!returnTo || returnTo.length > 8192) throw new OAuthError("invalid_request", "The sign-in request is missing. Start again from the application.");
-  let url: URL;
-  try {
-    url = new URL(returnTo, context.issuer);
-  } catch {
-    throw new OAuthError("invalid_request", "The sign-in request is malformed.");
-  }
-  if (url.origin !== context.issuer || !isAuthorizePath(url)) throw new OAuthError("invalid_request", "The sign-in request does not belong to this server.");
-  const params = Params.fromSearch(url.searchParams);
-  try {
-    return await parseAuthorizationRequest(services.store, context.tenant.host, context.issuer, params);
-  } catch (error) {
-    if (error instanceof OAuthError) throw new OAuthError("invalid_request", `The application's request is invalid: ${error.description}`, { internal: error.internal });
-    throw error;
-  }
+
+/** A mailed sign-in link: it carries the request it completes; it works once. */
+async function emailLinkSignIn(services: Services, context: RequestContext, token: string): Promise<Response> {
+  const redeemed = token.length <= 16384 ? await redeemSignInLink(services, context.tenant.host, context.issuer, token) : null;
+  if (!redeemed) throw new OAuthError("invalid_grant", "This sign-in link is invalid, used or expired. Ask for a new one.");
+  const request = await parseReturn(services, context, redeemed.returnTo);
+  services.audit.record(context.tenant.host, "signin.success", { method: "email-link", sub: redeemed.authentication.sub, ip: context.ip, client_id: request.client.clientId });
+  const sso = await issueSsoAssertion(services.keyring, context.issuer, redeemed.authentication, services.config.ssoTtl);
+  return finish(services, context, request, redeemed.authentication, sso);
 }
 
 async function passwordSignIn(services: Services, context: RequestContext, request: AuthorizationRequest, params: Params): Promise<Response> {
