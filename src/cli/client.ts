@@ -4,8 +4,7 @@ import { parseCommand } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { auditAdminChange, openData } from "./open-data.ts";
 
-const USAGE = `usage: sigil client add HOST CLIENT_ID --redirect-uri URI [--redirect-uri URI ...] [--post-logout-redirect-uri URI ...] [--confidential] [--refresh-ttl SECONDS]
-       sigil client list HOST | sigil client remove HOST CLIENT_ID`;
+const USAGE = `usage: sigil client add HOST CLIENT_ID --redirect-uri URI [--redirect-uri URI ...] [--post-logout-redirect-uri URI ...] [--confidential] [--refresh-ttl SECONDS] | client list HOST | client remove HOST CLIENT_ID`;
 
 export async function clientCommand(sub: string | undefined, args: string[]): Promise<void> {
   switch (sub) {

@@ -4,8 +4,7 @@ import { parseCommand, readPasswordFromStdin } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { auditAdminChange, openData } from "./open-data.ts";
 
-const USAGE = `usage: sigil user add HOST USERNAME [--password-stdin | --ha1 HEX32] [--role admin|user|siponly|guest] [--email E] [--name N] [--groups a,b]
-       sigil user list HOST | set-password HOST USERNAME [--password-stdin | --ha1 HEX32] | disable HOST USERNAME | remove HOST USERNAME`;
+const USAGE = `usage: sigil user add HOST USERNAME [--password-stdin | --ha1 HEX32] [--role admin|user|siponly|guest] [--email E] [--name N] [--groups a,b] | user list HOST | user set-password HOST USERNAME [--password-stdin | --ha1 HEX32] | disable HOST USERNAME | remove HOST USERNAME`;
 
 const SECRET_OPTIONS = { "password-stdin": { type: "boolean" }, ha1: { type: "string" } } as const;
 
