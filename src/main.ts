@@ -33,6 +33,9 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// Every file Sigil creates (store, WAL, keys, audit, outbox) is readable by its owner only.
+process.umask(0o077);
+
 try {
   await main(process.argv.slice(2));
 } catch (error) {

@@ -19,6 +19,12 @@ const USERNAME = /^[A-Za-z0-9._@+-]{1,128}$/;
 const GROUP = /^[A-Za-z0-9._:@+-]{1,64}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
+/** Refuses a username that is malformed or already taken in the tenant, before anything is spent on it. */
+export async function checkNewUsername(store: Store, tenant: string, username: string): Promise<void> {
+  if (!USERNAME.test(username)) throw new TenantInputError("usernames are 1 to 128 letters, digits or . _ @ + -");
+  if (await store.users.findByUsername(tenant, username)) throw new TenantInputError(`user ${username} already exists in ${tenant}`);
+}
+
 /** Adds a user to a tenant, storing only HA1 = MD5(user:realm:password). */
 export async function addUser(store: Store, host: string, input: NewUser): Promise<User> {
   const tenant = await requireTenant(store, host);

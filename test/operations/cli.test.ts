@@ -48,6 +48,13 @@ describe("first start", () => {
     const mode = statSync(join(server.dataDir, "master.key")).mode & 0o777;
     expect(mode.toString(8)).toBe("600");
   });
+
+  // The login endpoint takes the HA1 itself as the credential, so whoever reads the store can sign in as anyone:
+  // it deserves the same owner-only mode as master.key, whatever the mode of the directory it sits in.
+  test("the store files sigil.db, -wal and -shm, which hold every user's HA1, are readable by their owner only", () => {
+    const modes = Object.fromEntries(["sigil.db", "sigil.db-wal", "sigil.db-shm"].map((name) => [name, (statSync(join(server.dataDir, name)).mode & 0o777).toString(8)]));
+    expect(modes).toEqual({ "sigil.db": "600", "sigil.db-wal": "600", "sigil.db-shm": "600" });
+  });
 });
 
 describe("tenant", () => {

@@ -109,3 +109,23 @@ test("a restart without an admin prints a new link that replaces the old one; on
     removeDataDir(first.dataDir);
   }
 });
+
+// A refused request changes nothing: a typo in the username must not burn the one link the operator has.
+for (const [why, username] of [["an invalid username", "first admin"], ["a username already taken", "alice"]] as const) {
+  test(`a set-up request refused for ${why} does not spend the token: the next, correct request succeeds`, async () => {
+    const own = await startSigil();
+    try {
+      const ownP = await provision(own);
+      const ownToken = tokenOf(own.setupLink);
+      const refused = await setup(own, { token: ownToken, username, ha1: adminHa1(username) });
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+      const made = await setup(own, { token: ownToken, username: "admin", ha1: adminHa1() });
+      expect({ status: made.status, body: made.body }).toEqual({ status: 200, body: expect.objectContaining({ ok: true }) });
+      expect(jwtPart((await tokensFor(own, ownP, "admin", ADMIN_PASSWORD)).id_token!, 1).role).toBe("admin");
+    } finally {
+      await own.stop();
+      removeDataDir(own.dataDir);
+    }
+  });
+}

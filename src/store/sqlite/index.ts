@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Store } from "../ports.ts";
 import { sqliteClients } from "./clients.ts";
@@ -14,6 +14,12 @@ import { sqliteUsers } from "./users.ts";
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase(join(dataDir, "sigil.db"));
+  // The store holds every HA1, and an HA1 is enough to sign in: owner-only, even in a
+  // directory the operator made world-readable, and even for files an older run created.
+  for (const name of ["sigil.db", "sigil.db-wal", "sigil.db-shm"]) {
+    const path = join(dataDir, name);
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
   const sweepStatements = [
     // Spent codes are kept ten minutes past expiry so that a late reuse is still recognised (and its tokens revoked).
     "DELETE FROM authorization_codes WHERE expires_at < $now - 600",

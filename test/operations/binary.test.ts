@@ -1,0 +1,90 @@
+// The product is one executable: dist/sigil (built here, or the one SIGIL_BIN names), copied
+// alone into an empty directory and run from there with its data elsewhere, serves discovery
+// and the embedded sign-in page, and its CLI commands work.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Provisioned } from "../support/fixtures.ts";
+import { jwtPart, loginStatus, tokensFor } from "../support/operations.ts";
+import { runCli, startSigil, type SigilServer } from "../support/sigil.ts";
+
+const ROOT = join(import.meta.dir, "..", "..");
+let lonelyDir: string | undefined;
+let dataDir: string | undefined;
+let server: SigilServer | undefined;
+let binary: string;
+
+beforeAll(async () => {
+  let built = process.env.SIGIL_BIN ? resolve(process.env.SIGIL_BIN) : "";
+  if (!built || !existsSync(built)) {
+    const build = Bun.spawn([process.execPath, join(ROOT, "scripts", "build.ts")], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+    const [stderr, code] = await Promise.all([new Response(build.stderr).text(), build.exited]);
+    if (code !== 0) throw new Error(`scripts/build.ts failed (${code}): ${stderr}`);
+    built = join(ROOT, "dist", "sigil");
+  }
+  lonelyDir = mkdtempSync(join(tmpdir(), "sigil-lonely-"));
+  binary = join(lonelyDir, "sigil");
+  copyFileSync(built, binary);
+  chmodSync(binary, 0o755);
+  dataDir = mkdtempSync(join(tmpdir(), "sigil-binary-data-"));
+  // Neither bun nor the repository is involved from here on: the binary runs from its own empty directory.
+  server = await startSigil({ command: [binary], cwd: lonelyDir, dataDir });
+}, 180_000);
+
+afterAll(async () => {
+  await server?.stop();
+  for (const dir of [dataDir, lonelyDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test("the binary alone in a directory answers discovery with issuer http://localhost:PORT", async () => {
+  const response = await server!.fetch("/.well-known/openid-configuration");
+  expect(response.status).toBe(200);
+  const discovery = (await response.json()) as { issuer: string; jwks_uri: string };
+  expect(discovery.issuer).toBe(`http://localhost:${server!.port}`);
+  expect(discovery.jwks_uri.startsWith(`http://localhost:${server!.port}/`)).toBe(true);
+});
+
+test("the binary serves the embedded /login.html as text/html under a Content-Security-Policy", async () => {
+  const page = await server!.fetch("/login.html");
+  expect(page.status).toBe(200);
+  expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+  const csp = page.headers.get("content-security-policy");
+  expect(csp).not.toBeNull();
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toContain("'unsafe-inline'");
+  expect(await page.text()).toMatch(/<form|<html/i);
+});
+
+test("the binary's CLI works on the served data directory: tenant list shows localhost", async () => {
+  const listed = await server!.cli(["tenant", "list"]);
+  expect({ code: listed.code, stdout: listed.stdout, stderr: listed.stderr }).toEqual({ code: 0, stdout: "localhost\trealm=localhost\n", stderr: "" });
+  // A change made by the binary's CLI reaches the binary's server.
+  expect((await server!.cli(["tenant", "add", "acme.localhost"])).code).toBe(0);
+  const acme = await server!.fetch("/.well-known/openid-configuration", { host: "acme.localhost" });
+  expect(acme.status).toBe(200);
+});
+
+test("the binary's user add --password-stdin and client add take effect: the user signs in at the binary's server", async () => {
+  await server!.cliOk(["user", "add", "localhost", "binny", "--password-stdin"], "bin pw\n");
+  const out = await server!.cliOk(["client", "add", "localhost", "bin-rp", "--redirect-uri", "https://bin.example/cb", "--confidential"]);
+  const p: Provisioned = {
+    host: "localhost", username: "binny", password: "bin pw", clientId: "bin-rp", clientSecret: /^secret: (\S+)$/m.exec(out)![1]!,
+    publicClientId: "bin-rp", redirectUri: "https://bin.example/cb", postLogoutRedirectUri: "https://bin.example/cb",
+  };
+  expect(await loginStatus(server!, p, "binny", "bin pw")).toBe(200);
+  expect(await loginStatus(server!, p, "binny", "bin pw\n")).toBe(401);
+  const tokens = await tokensFor(server!, p, "binny", "bin pw");
+  expect(jwtPart(tokens.id_token!, 1).iss).toBe(`http://localhost:${server!.port}`);
+});
+
+test("the binary's CLI refuses bad input with one sigil: line", async () => {
+  const refused = await runCli(dataDir!, ["tenant", "add", "bad_host!"], undefined, [binary], lonelyDir);
+  expect(refused.code).not.toBe(0);
+  expect(refused.stderr).toMatch(/^sigil: [^\n]+\n?$/);
+});
+
+test("running the binary left nothing beside it: its directory holds only the binary", () => {
+  expect(readdirSync(lonelyDir!)).toEqual(["sigil"]);
+  expect(existsSync(join(dataDir!, "sigil.db"))).toBe(true);
+});
