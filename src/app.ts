@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
-import { AccountError, profile } from "./account/index.ts";
+import { ACCOUNT_ROUTES, AccountError } from "./account/index.ts";
 import { handleRequest, endpointRunner, requestUrl, type PeerAddress } from "./http/handle.ts";
+import { readParams } from "./http/read-params.ts";
 import { findAsset } from "./http/static-assets.ts";
 import { OAuthError } from "./lib/oauth-error.ts";
 import { ENDPOINT_PREFIX, OIDC_ENDPOINTS, providerMetadata, type EndpointSpec, type Services } from "./oidc/index.ts";
@@ -43,12 +44,18 @@ export function createApp(services: Services) {
   app.get("/oidc.ashx", legacy).post("/oidc.ashx", legacy);
 
   // The signed-in user's self-service API, for /account.html.
-  app.get("/account/v1/me", ({ request, server }) =>
-    handleRequest(services, request, server, "json", async (context) =>
-      profile(services, context, request.headers.get("authorization")).catch((error: unknown) => {
-        if (error instanceof AccountError) return error.toResponse();
-        throw error;
-      })));
+  for (const route of ACCOUNT_ROUTES) {
+    app.route(route.method, route.path, ({ request, server, params: pathParams }: { request: Request; server: PeerAddress | null; params: Record<string, string> }) =>
+      handleRequest(services, request, server, "json", async (context, url) => {
+        try {
+          const params = await readParams(request, url, services.config.maxBodyBytes);
+          return await route.handle(services, context, request.headers.get("authorization"), params, pathParams);
+        } catch (error) {
+          if (error instanceof AccountError) return error.toResponse();
+          throw error;
+        }
+      }));
+  }
 
   app.get("/*", ({ request, server }) =>
     handleRequest(services, request, server, "page", async (_context, url) => {

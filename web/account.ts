@@ -1,6 +1,7 @@
 // The account page signs in through the tenant's own authorization endpoint as the built-in
 // public client `sigil-account` (code flow with PKCE), and keeps the access token in
 // sessionStorage: a session that ends with the tab, and no cookie.
+import { showTotpSection, type TotpState } from "./lib/account-totp.ts";
 import { byId, showMessage } from "./lib/dom.ts";
 
 const CLIENT_ID = "sigil-account";
@@ -8,6 +9,7 @@ const SESSION = "sigil.account.session";
 const PENDING = "sigil.account.pending";
 const redirectUri = `${location.origin}/account.html`;
 const errorRegion = byId("error");
+const notice = byId("notice");
 
 interface Session {
   accessToken: string;
@@ -65,7 +67,7 @@ async function showProfile(session: Session): Promise<void> {
     sessionStorage.removeItem(SESSION);
     return startSignIn();
   }
-  const me = (await response.json()) as { username: string; name: string | null; email: string | null; role: string; error?: { message: string } };
+  const me = (await response.json()) as { username: string; name: string | null; email: string | null; role: string; totp: TotpState; error?: { message: string } };
   if (!response.ok) throw new Error(me.error?.message ?? "Your account could not be loaded.");
   byId("profile-username").textContent = me.username;
   byId("profile-name").textContent = me.name ?? "—";
@@ -73,6 +75,7 @@ async function showProfile(session: Session): Promise<void> {
   byId("profile-role").textContent = me.role;
   byId("busy").hidden = true;
   byId("profile").hidden = false;
+  showTotpSection(session.accessToken, me.totp, errorRegion, notice);
   byId("sign-out").addEventListener("click", () => {
     sessionStorage.removeItem(SESSION);
     const query = new URLSearchParams({ id_token_hint: session.idToken, post_logout_redirect_uri: redirectUri });

@@ -6,6 +6,7 @@ import { byId, showMessage } from "./lib/dom.ts";
 import { computeHa1 } from "./lib/ha1.ts";
 import { redeemEmailLink, takeEmailLinkToken, wireEmailLinkForm } from "./lib/email-link.ts";
 import { buildMethodTabs } from "./lib/method-tabs.ts";
+import { askForSecondFactor, secondFactorChallenge } from "./lib/second-factor.ts";
 import { readSso, storeSso } from "./lib/sso.ts";
 
 const LOGIN = "/oauth2/v1/login";
@@ -88,18 +89,33 @@ async function signInWithPassword(realm: string): Promise<void> {
   }
   submit.disabled = true;
   form.setAttribute("aria-busy", "true");
-  let leaving = false;
+  let formDone = false; // the browser is leaving, or the code step took over
   try {
     const answer = await postJson(LOGIN, { user, ha1: computeHa1(user, realm, password.value), return: returnTo });
-    leaving = follow(answer);
-    if (leaving) return;
+    formDone = follow(answer);
+    if (formDone) return;
+    const challenge = secondFactorChallenge(answer);
+    if (challenge) {
+      // The password was right; it is not needed again unless the second step fails for good.
+      password.value = "";
+      chooser.hidden = true;
+      formDone = true;
+      askForSecondFactor(challenge, errorRegion, notice, follow, (message) => {
+        chooser.hidden = false;
+        submit.disabled = false;
+        form.removeAttribute("aria-busy");
+        showMessage(errorRegion, message, "error");
+        password.focus();
+      });
+      return;
+    }
     showMessage(errorRegion, explain(answer), "error");
     if (answer.body.error === "invalid_credentials") password.value = "";
   } catch {
     showMessage(errorRegion, UNAVAILABLE, "error");
   } finally {
     // While the browser navigates away a second click would post again.
-    if (!leaving) {
+    if (!formDone) {
       submit.disabled = false;
       form.removeAttribute("aria-busy");
       password.focus();

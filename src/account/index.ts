@@ -1,3 +1,3 @@
 export { AccountError } from "./account-error.ts";
-export { profile } from "./profile.ts";
+export { ACCOUNT_ROUTES, type AccountRoute } from "./routes.ts";
 export { requireAccountSession } from "./account-session.ts";

@@ -6,7 +6,9 @@ export type AuditEvent =
   | "code.issued" | "code.reused" | "token.issued" | "token.refreshed" | "refresh.reused"
   | "token.revoked" | "logout" | "keys.rotated" | "admin.change" | "setup.completed"
   | "recovery.sent" | "recovery.mail_failed" | "recovery.rate_limited" | "recovery.completed" | "recovery.failed"
-  | "email_link.sent" | "email_link.mail_failed" | "email_link.rate_limited";
+  | "email_link.sent" | "email_link.mail_failed" | "email_link.rate_limited"
+  | "second_factor.required" | "second_factor.failure" | "second_factor.locked" | "second_factor.email_code_sent" | "second_factor.email_code_failed"
+  | "totp.enrolled" | "totp.removed" | "recovery_codes.regenerated";
 
 /**
  * Append-only JSON lines, one file per tenant and UTC day:

@@ -1,3 +1,4 @@
+import { userInfo } from "node:os";
 import { AuditLog } from "../audit/index.ts";
 import { loadConfig, type Config } from "../config/index.ts";
 import { Keyring, loadMasterSecret } from "../keys/index.ts";
@@ -16,6 +17,15 @@ export async function openKeyring(config: Config, store: Store): Promise<Keyring
 /** Records an operator's change in the tenant's audit log and waits until it is on disk. */
 export async function auditAdminChange(config: Config, tenant: string, action: string, fields: Record<string, unknown>): Promise<void> {
   const audit = new AuditLog(config.dataDir);
-  audit.record(tenant, "admin.change", { action, by: "cli", ...fields });
+  // The operator is the account that ran the command: the closest thing to an admin identity the CLI has.
+  audit.record(tenant, "admin.change", { action, by: "cli", admin: operatorName(), ...fields });
   await audit.flush();
+}
+
+function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? "unknown";
+  }
 }

@@ -1,10 +1,10 @@
 import { ROLES, type Role } from "../store/index.ts";
-import { addUser, disableUser, removeUser, requireTenant, setUserPassword } from "../tenant/index.ts";
+import { addUser, disableUser, removeUser, requireTenant, resetUserTotp, setUserPassword } from "../tenant/index.ts";
 import { parseCommand, readPasswordFromStdin } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { auditAdminChange, openData } from "./open-data.ts";
 
-const USAGE = `usage: sigil user add HOST USERNAME [--password-stdin | --ha1 HEX32] [--role admin|user|siponly|guest] [--email E] [--name N] [--groups a,b] | user list HOST | user set-password HOST USERNAME [--password-stdin | --ha1 HEX32] | disable HOST USERNAME | remove HOST USERNAME`;
+const USAGE = `usage: sigil user add HOST USERNAME [--password-stdin | --ha1 HEX32] [--role admin|user|siponly|guest] [--email E] [--name N] [--groups a,b] | user list HOST | user set-password HOST USERNAME [--password-stdin | --ha1 HEX32] | disable HOST USERNAME | remove HOST USERNAME | reset-totp HOST USERNAME`;
 
 const SECRET_OPTIONS = { "password-stdin": { type: "boolean" }, ha1: { type: "string" } } as const;
 
@@ -48,6 +48,16 @@ export async function userCommand(sub: string | undefined, args: string[]): Prom
       await setUserPassword(store, positionals[0]!, positionals[1]!, secret);
       await auditAdminChange(config, positionals[0]!.toLowerCase(), "user.set-password", { username: positionals[1] });
       console.log(`password of ${positionals[1]} changed`);
+      return;
+    }
+    case "reset-totp": {
+      const { values, positionals } = parseCommand(args, {}, ["HOST", "USERNAME"]);
+      const { config, store } = openData(values);
+      const { sub: target, hadTotp } = await resetUserTotp(store, positionals[0]!, positionals[1]!);
+      await auditAdminChange(config, positionals[0]!.toLowerCase(), "user.reset-totp", { username: positionals[1], sub: target, had_totp: hadTotp });
+      console.log(hadTotp
+        ? `authenticator app and recovery codes of ${positionals[1]} cleared; they sign in with the password alone until they set up a new one`
+        : `${positionals[1]} had no authenticator app; nothing changed`);
       return;
     }
     case "disable":

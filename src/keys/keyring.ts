@@ -2,7 +2,7 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK
 import type { SigningKeyRecord, Store } from "../store/index.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { deriveKey } from "./master-key.ts";
-import { openPrivateJwk, sealPrivateJwk } from "./seal.ts";
+import { openPrivateJwk, openText, sealPrivateJwk, sealText } from "./seal.ts";
 
 export interface ActiveSigningKey {
   kid: string;
@@ -30,6 +30,7 @@ export class Keyring {
     private readonly store: Store,
     private readonly sealingKey: CryptoKey,
     private readonly ssoKeyFor: (tenant: string) => Promise<CryptoKey>,
+    private readonly secretSealingKey: CryptoKey,
   ) {
     this.marker = store.signingKeys.externalChangeMarker();
   }
@@ -42,7 +43,7 @@ export class Keyring {
       if (!key) ssoKeys.set(tenant, (key = deriveKey(masterSecret, `sso-assertion:${tenant}`, "hmac")));
       return key;
     };
-    return new Keyring(store, sealingKey, ssoKeyFor);
+    return new Keyring(store, sealingKey, ssoKeyFor, await deriveKey(masterSecret, "secret-sealing", "aes"));
   }
 
   /** The key new tokens are signed with. */
@@ -62,6 +63,16 @@ export class Keyring {
   /** HMAC key for the tenant's single sign-on assertions: Sigil alone signs and reads them. */
   ssoKey(tenant: string): Promise<CryptoKey> {
     return this.ssoKeyFor(tenant);
+  }
+
+  /** Seals a user secret (a TOTP seed) for storage; `binding` names its owner so it opens only there. */
+  sealSecret(binding: string, secret: string): Promise<string> {
+    return sealText(this.secretSealingKey, secret, binding);
+  }
+
+  /** Opens what sealSecret sealed under the same binding; throws if it was tampered with or moved. */
+  openSecret(binding: string, sealed: string): Promise<string> {
+    return openText(this.secretSealingKey, sealed, binding);
   }
 
   /** Makes a new active key; the old active key stays published as previous. */

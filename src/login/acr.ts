@@ -4,6 +4,8 @@
  */
 export const ACR = {
   password: "urn:sigil:acr:pwd",
+  /** A password and a one-time code (authenticator app, recovery code or emailed code): two factors. */
+  passwordAndOtp: "urn:sigil:acr:pwd-otp",
   /** Weaker than a password: proves only control of the mailbox, so relying parties can ask for more. */
   emailLink: "urn:sigil:acr:email-link",
 } as const;

@@ -4,3 +4,8 @@ export { verifyPassword, type PasswordResult } from "./password.ts";
 export { AttemptLimiter } from "./rate-limiter.ts";
 export { sendRecoveryLinks, finishRecovery, RECOVERY_TTL } from "./password-recovery.ts";
 export { sendSignInLinks, redeemSignInLink } from "./email-link.ts";
+export {
+  requiresSecondFactor, openPendingLogin, verifySecondFactor, sendEmailCode, totpBinding,
+  PENDING_LOGIN_TTL, SECOND_FACTOR_ATTEMPTS, type SecondFactorProof,
+} from "./second-factor.ts";
+export { beginTotpEnrolment, confirmTotpEnrolment, regenerateRecoveryCodes } from "./totp-enrolment.ts";

@@ -8,6 +8,7 @@ import { emailLinkOffered, emailLinkStart } from "./email-link.ts";
 import { introspect } from "./introspect.ts";
 import { recoverFinish, recoverStart } from "./recover.ts";
 import { revoke } from "./revoke.ts";
+import { emailCodeStart, secondFactorSignIn } from "./second-factor.ts";
 import { signIn } from "./sign-in.ts";
 import { token } from "./token.ts";
 import { userinfo } from "./userinfo.ts";
@@ -28,6 +29,8 @@ const json = (body: unknown) => Response.json(body, { headers: { "Cache-Control"
 export const OIDC_ENDPOINTS: readonly EndpointSpec[] = [
   { name: "authorize", methods: ["GET", "POST"], errors: "page", handle: (s, c, p) => authorize(s, c, p) },
   { name: "login", methods: ["POST"], errors: "json", handle: (s, c, p) => signIn(s, c, p) },
+  { name: "login-second-factor", methods: ["POST"], errors: "json", handle: (s, c, p) => secondFactorSignIn(s, c, p) },
+  { name: "login-email-code", methods: ["POST"], errors: "json", handle: (s, c, p) => emailCodeStart(s, c, p) },
   { name: "token", methods: ["POST"], errors: "json", handle: token },
   { name: "userinfo", methods: ["GET", "POST"], errors: "json", handle: userinfo },
   { name: "introspect", methods: ["POST"], errors: "json", handle: introspect },

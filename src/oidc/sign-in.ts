@@ -1,10 +1,11 @@
-import { redeemSignInLink, verifyPassword, type Authentication } from "../login/index.ts";
+import { openPendingLogin, redeemSignInLink, requiresSecondFactor, verifyPassword, type Authentication } from "../login/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { redirect } from "./authorize.ts";
 import type { AuthorizationRequest } from "./authorization-request.ts";
 import { authorizationResponseUrl } from "./authorization-response.ts";
+import { emailLinkOffered } from "./email-link.ts";
 import { completeAuthorization } from "./complete-authorization.ts";
 import type { RequestContext, Services } from "./context.ts";
 import { readIdTokenHint } from "./id-token-hint.ts";
@@ -38,7 +39,7 @@ async function emailLinkSignIn(services: Services, context: RequestContext, toke
   const request = await parseReturn(services, context, redeemed.returnTo);
   services.audit.record(context.tenant.host, "signin.success", { method: "email-link", sub: redeemed.authentication.sub, ip: context.ip, client_id: request.client.clientId });
   const sso = await issueSsoAssertion(services.keyring, context.issuer, redeemed.authentication, services.config.ssoTtl);
-  return finish(services, context, request, redeemed.authentication, sso);
+  return finishSignIn(services, context, request, redeemed.authentication, sso);
 }
 
 async function passwordSignIn(services: Services, context: RequestContext, request: AuthorizationRequest, params: Params): Promise<Response> {
@@ -52,9 +53,26 @@ async function passwordSignIn(services: Services, context: RequestContext, reque
     if (result.reason === "not_allowed") throw new OAuthError("access_denied", "This account may not sign in to applications.", { status: 403 });
     throw new OAuthError("invalid_credentials", "Wrong username or password.");
   }
+  if (await requiresSecondFactor(services.store, context.tenant.host, result.user.sub)) {
+    return askForSecondFactor(services, context, result.user.sub, params.get("return")!, Boolean(result.user.email) && emailLinkOffered(services));
+  }
   services.audit.record(context.tenant.host, "signin.success", { method: "pwd", sub: result.user.sub, username: result.user.username, ip: context.ip, client_id: request.client.clientId });
   const sso = await issueSsoAssertion(services.keyring, context.issuer, result.authentication, services.config.ssoTtl);
-  return finish(services, context, request, result.authentication, sso);
+  return finishSignIn(services, context, request, result.authentication, sso);
+}
+
+/**
+ * The password was right and the user has an authenticator app: nothing is minted yet. The
+ * page gets the ID of a server-side pending login and asks for the code (login-second-factor).
+ */
+async function askForSecondFactor(services: Services, context: RequestContext, sub: string, returnTo: string, hasEmail: boolean): Promise<Response> {
+  const pending = await openPendingLogin(services.store, context.tenant.host, sub, returnTo);
+  services.audit.record(context.tenant.host, "second_factor.required", { sub, ip: context.ip });
+  const methods = ["totp", "recovery_code", ...(hasEmail ? ["email_code"] : [])];
+  return Response.json(
+    { second_factor: { pending_login: pending.id, methods, expires_in: pending.expiresIn } },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 }
 
 /** Reuses an earlier authentication unless prompt=login, max_age or an id_token_hint for someone else forbids it. */
@@ -69,7 +87,7 @@ async function singleSignOn(services: Services, context: RequestContext, request
     return Response.json({ error: error.error, error_description: error.description, redirect: location }, { status: 401, headers: { "Cache-Control": "no-store" } });
   }
   services.audit.record(context.tenant.host, "sso.reuse", { sub: authentication.sub, ip: context.ip, client_id: request.client.clientId });
-  return finish(services, context, request, authentication, null);
+  return finishSignIn(services, context, request, authentication, null);
 }
 
 async function unusableBecause(services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication): Promise<string | null> {
@@ -84,7 +102,7 @@ async function unusableBecause(services: Services, context: RequestContext, requ
   return null;
 }
 
-async function finish(services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication, sso: string | null): Promise<Response> {
+export async function finishSignIn(services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication, sso: string | null): Promise<Response> {
   const { code, redirect: location } = await completeAuthorization(services, context, request, authentication);
   if (!context.wantsJson) return redirect(location);
   return Response.json({ ok: true, code, redirect: location, ...(sso ? { sso } : {}) }, { headers: { "Cache-Control": "no-store" } });

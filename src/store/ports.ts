@@ -165,6 +165,60 @@ export interface SetupTokenRepo {
   consume(tenant: string, tokenHash: string, now: number): Promise<boolean>;
 }
 
+export interface TotpEnrolment {
+  tenant: string;
+  sub: string;
+  /** The confirmed secret, sealed by keys/; null while only an enrolment is pending. */
+  sealedSecret: string | null;
+  pendingSealedSecret: string | null;
+  pendingExpiresAt: number | null;
+  /** RFC 6238 time step of the last accepted code. */
+  lastTimeStep: number;
+  enrolledAt: number | null;
+}
+
+export interface SecondFactorRepo {
+  totp(tenant: string, sub: string): Promise<TotpEnrolment | null>;
+  /** Stores a secret awaiting its first correct code; an active enrolment stays active meanwhile. */
+  beginTotpEnrolment(tenant: string, sub: string, pendingSealedSecret: string, expiresAt: number): Promise<void>;
+  /**
+   * Makes the pending secret (only if it is still `pendingSealedSecret` and live) the active one,
+   * records the time step its code used and replaces the recovery codes, in one transaction.
+   */
+  completeTotpEnrolment(tenant: string, sub: string, pendingSealedSecret: string, timeStep: number, recoveryCodeHashes: string[], now: number): Promise<boolean>;
+  /** Accepts the code of `timeStep` once: false when it or a later step was accepted before (replay). Atomic. */
+  claimTotpStep(tenant: string, sub: string, timeStep: number): Promise<boolean>;
+  /** Clears the enrolment and its recovery codes; false when there was none. */
+  removeTotp(tenant: string, sub: string): Promise<boolean>;
+  replaceRecoveryCodes(tenant: string, sub: string, codeHashes: string[]): Promise<void>;
+  /** Spends a recovery code; true exactly once. */
+  useRecoveryCode(tenant: string, sub: string, codeHash: string): Promise<boolean>;
+  countRecoveryCodes(tenant: string, sub: string): Promise<number>;
+}
+
+/** A password sign-in that still owes its second factor; the browser holds only the ID. */
+export interface PendingLogin {
+  tenant: string;
+  idHash: string;
+  sub: string;
+  /** The authorization request it completes, as the login endpoint's `return`. */
+  returnTo: string;
+  failures: number;
+  emailCodeHash: string | null;
+  emailCodeExpiresAt: number | null;
+  expiresAt: number;
+}
+
+export interface PendingLoginRepo {
+  create(login: Omit<PendingLogin, "failures" | "emailCodeHash" | "emailCodeExpiresAt">): Promise<void>;
+  find(tenant: string, idHash: string, now: number): Promise<PendingLogin | null>;
+  /** Counts one wrong code; at `limit` failures the pending login is destroyed. Returns the attempts left (0: destroyed). */
+  recordFailure(tenant: string, idHash: string, limit: number): Promise<number>;
+  setEmailCode(tenant: string, idHash: string, codeHash: string, expiresAt: number): Promise<boolean>;
+  /** Ends a live pending login; true exactly once, so a second factor completes it only once. */
+  consume(tenant: string, idHash: string, now: number): Promise<boolean>;
+}
+
 export interface Store {
   readonly tenants: TenantRepo;
   readonly users: UserRepo;
@@ -174,6 +228,8 @@ export interface Store {
   readonly grants: GrantRepo;
   readonly jti: JtiRepo;
   readonly setupTokens: SetupTokenRepo;
+  readonly secondFactors: SecondFactorRepo;
+  readonly pendingLogins: PendingLoginRepo;
   /** Deletes expired single-use rows; returns how many went. */
   sweep(now: number): Promise<number>;
   close(): void;

@@ -84,3 +84,11 @@ function resolveHa1(input: { username: string; password?: string; ha1?: string }
   }
   throw new TenantInputError("a password (--password-stdin) or --ha1 is required");
 }
+
+/** Clears a user's authenticator app and recovery codes (they lost the phone); false if none was set up. */
+export async function resetUserTotp(store: Store, host: string, username: string): Promise<{ sub: string; hadTotp: boolean }> {
+  const tenant = await requireTenant(store, host);
+  const user = await store.users.findByUsername(tenant.host, username);
+  if (!user) throw new TenantInputError(`no user ${username} in ${tenant.host}`);
+  return { sub: user.sub, hadTotp: await store.secondFactors.removeTotp(tenant.host, user.sub) };
+}

@@ -1,4 +1,5 @@
 import { initialSchema } from "./001-initial.ts";
+import { secondFactorSchema } from "./002-second-factor.ts";
 
 /** Ordered schema migrations; the store's `user_version` is the number applied. Never edit one that shipped: add the next. */
-export const MIGRATIONS: readonly string[] = [initialSchema];
+export const MIGRATIONS: readonly string[] = [initialSchema, secondFactorSchema];

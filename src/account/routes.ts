@@ -1,0 +1,20 @@
+import type { Params } from "../lib/params.ts";
+import type { RequestContext, Services } from "../oidc/index.ts";
+import { profile } from "./profile.ts";
+import { confirmTotp, newRecoveryCodes, removeTotp, startTotpEnrolment } from "./totp.ts";
+
+export interface AccountRoute {
+  method: "GET" | "POST" | "DELETE" | "PATCH";
+  /** Elysia path; `:name` segments arrive in `pathParams`. */
+  path: string;
+  handle(services: Services, context: RequestContext, authorization: string | null, params: Params, pathParams: Record<string, string>): Promise<Response>;
+}
+
+/** The signed-in user's self-service API, for /account.html; app.ts mounts every route. */
+export const ACCOUNT_ROUTES: readonly AccountRoute[] = [
+  { method: "GET", path: "/account/v1/me", handle: (s, c, a) => profile(s, c, a) },
+  { method: "POST", path: "/account/v1/totp/enrolment", handle: (s, c, a) => startTotpEnrolment(s, c, a) },
+  { method: "POST", path: "/account/v1/totp/enrolment/confirm", handle: (s, c, a, p) => confirmTotp(s, c, a, p) },
+  { method: "POST", path: "/account/v1/totp/recovery-codes", handle: (s, c, a) => newRecoveryCodes(s, c, a) },
+  { method: "DELETE", path: "/account/v1/totp", handle: (s, c, a) => removeTotp(s, c, a) },
+];

@@ -1,0 +1,62 @@
+import { sendEmailCode, verifySecondFactor, type SecondFactorProof } from "../login/index.ts";
+import { OAuthError } from "../lib/oauth-error.ts";
+import type { Params } from "../lib/params.ts";
+import type { RequestContext, Services } from "./context.ts";
+import { parseReturn } from "./parse-return.ts";
+import { finishSignIn } from "./sign-in.ts";
+import { issueSsoAssertion } from "./sso-assertion.ts";
+
+const restart = () =>
+  new OAuthError("login_required", "This sign-in has ended: it expired, was completed, or had too many wrong codes. Start again with your password.", { status: 400 });
+
+/**
+ * login-second-factor: finishes a password sign-in held as a pending login with one of
+ * `code` (authenticator app), `recovery_code` or `email_code`. Success answers exactly as
+ * the login endpoint does; a wrong code is a 400 that says how many attempts are left.
+ */
+export async function secondFactorSignIn(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  const pendingId = params.get("pending_login");
+  const proof = readProof(params);
+  if (!pendingId || !proof) throw new OAuthError("invalid_request", "pending_login and one of code, recovery_code or email_code are required.");
+  const result = await verifySecondFactor(services, context.tenant.host, pendingId, proof);
+  if (!result.ok) {
+    services.audit.record(context.tenant.host, result.reason === "locked" ? "second_factor.locked" : "second_factor.failure", {
+      method: proof.kind, reason: result.reason, sub: result.sub, attempts_left: result.attemptsLeft, ip: context.ip,
+    });
+    if (result.attemptsLeft === 0) throw restart();
+    const plural = result.attemptsLeft === 1 ? "attempt" : "attempts";
+    throw new OAuthError("invalid_grant", `That code is wrong or was already used. ${result.attemptsLeft} ${plural} left.`, { status: 400 });
+  }
+  const request = await parseReturn(services, context, result.returnTo);
+  services.audit.record(context.tenant.host, "signin.success", {
+    method: `pwd+${proof.kind}`, sub: result.user.sub, username: result.user.username, ip: context.ip, client_id: request.client.clientId,
+  });
+  const sso = await issueSsoAssertion(services.keyring, context.issuer, result.authentication, services.config.ssoTtl);
+  return finishSignIn(services, context, request, result.authentication, sso);
+}
+
+function readProof(params: Params): SecondFactorProof | null {
+  const given = (["code", "recovery_code", "email_code"] as const).filter((name) => params.has(name));
+  if (given.length !== 1) return null;
+  const name = given[0]!;
+  const code = params.get(name)!;
+  return name === "code" ? { kind: "totp", code } : { kind: name, code };
+}
+
+/** login-email-code: mails a six-digit code for a pending login, the fallback when the app is not at hand. */
+export async function emailCodeStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  const pendingId = params.get("pending_login");
+  if (!pendingId) throw new OAuthError("invalid_request", "pending_login is required.");
+  if (!services.config.smtpUrl) throw new OAuthError("invalid_request", "This server does not send sign-in codes by email.");
+  const key = `${context.tenant.host} pending ${pendingId.slice(0, 64)}`;
+  const wait = Math.max(services.mailRequestsByIp.retryAfter(context.ip), services.mailRequestsByAddress.retryAfter(key));
+  if (wait > 0) throw new OAuthError("too_many_requests", `Too many codes requested. Try again in ${wait} seconds.`, { headers: { "Retry-After": String(wait) } });
+  services.mailRequestsByIp.record(context.ip);
+  services.mailRequestsByAddress.record(key);
+  const { result, sub } = await sendEmailCode(services, context.tenant, pendingId);
+  if (result === "no_pending_login") throw restart();
+  if (result === "no_address") throw new OAuthError("invalid_request", "There is no email address on this account.");
+  services.audit.record(context.tenant.host, result === "sent" ? "second_factor.email_code_sent" : "second_factor.email_code_failed", { sub, ip: context.ip });
+  if (result === "mail_failed") throw new OAuthError("temporarily_unavailable", "The code could not be sent. Try again later.", { status: 503 });
+  return Response.json({ ok: true, expires_in: 600 }, { headers: { "Cache-Control": "no-store" } });
+}
