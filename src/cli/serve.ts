@@ -2,9 +2,9 @@ import { createApp } from "../app.ts";
 import { AuditLog } from "../audit/index.ts";
 import { loadConfig } from "../config/index.ts";
 import { AttemptLimiter } from "../login/index.ts";
-import { createMailer } from "../mail/index.ts";
+import { createMailer, createMailRouter } from "../mail/index.ts";
 import { openSqliteStore } from "../store/index.ts";
-import { addTenant, issueSetupToken } from "../tenant/index.ts";
+import { addTenant, issueSetupToken, smtpBinding } from "../tenant/index.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { parseCommand } from "./args.ts";
 import { openKeyring } from "./open-data.ts";
@@ -27,7 +27,13 @@ export async function serveCommand(args: string[]): Promise<void> {
   const store = openSqliteStore(config.dataDir);
   const keyring = await openKeyring(config, store);
   const audit = new AuditLog(config.dataDir);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.smtpFrom, dataDir: config.dataDir });
+  const globalMail = createMailer({ smtpUrl: config.smtpUrl, from: config.smtpFrom, dataDir: config.dataDir });
+  // A tenant's own SMTP server and From address (sigil tenant mail) win over the global ones.
+  const mailer = createMailRouter(async (host) => {
+    const mail = (await store.tenants.get(host))?.mail;
+    const smtpUrl = mail?.sealedSmtpUrl ? await keyring.openSecret(smtpBinding(host), mail.sealedSmtpUrl) : config.smtpUrl;
+    return { smtpUrl, from: mail?.from ?? config.smtpFrom };
+  }, config.dataDir, () => `${globalMail.describe()}; tenants may set their own (sigil tenant mail)`);
   const services = {
     config, store, keyring, audit, mailer,
     loginFailures: new AttemptLimiter(config.loginFailureLimit, config.loginFailureWindow),

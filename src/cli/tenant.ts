@@ -1,9 +1,11 @@
-import { addTenant } from "../tenant/index.ts";
+import { addTenant, checkSmtpUrl, setTenantMail, smtpBinding, type TenantMailChange } from "../tenant/index.ts";
 import { parseCommand } from "./args.ts";
 import { CliError } from "./cli-error.ts";
-import { auditAdminChange, openData } from "./open-data.ts";
+import { auditAdminChange, openData, openKeyring } from "./open-data.ts";
 
-/** sigil tenant add HOST [--realm REALM] | sigil tenant list */
+const USAGE = "usage: sigil tenant add HOST [--realm REALM] | tenant list | tenant mail HOST [--smtp-url URL | --no-smtp] [--smtp-from ADDR] [--email-methods auto|off]";
+
+/** sigil tenant add HOST [--realm REALM] | sigil tenant list | sigil tenant mail HOST ... */
 export async function tenantCommand(sub: string | undefined, args: string[]): Promise<void> {
   if (sub === "add") {
     const { values, positionals } = parseCommand(args, { realm: { type: "string" } }, ["HOST"]);
@@ -19,5 +21,35 @@ export async function tenantCommand(sub: string | undefined, args: string[]): Pr
     for (const tenant of await store.tenants.list()) console.log(`${tenant.host}\trealm=${tenant.realm}`);
     return;
   }
-  throw new CliError("usage: sigil tenant add HOST [--realm REALM] | sigil tenant list");
+  if (sub === "mail") return tenantMail(args);
+  throw new CliError(USAGE);
+}
+
+/** A tenant's own mail server, From address, and whether email sign-in methods are offered. */
+async function tenantMail(args: string[]): Promise<void> {
+  const { values, positionals } = parseCommand(args, {
+    "smtp-url": { type: "string" }, "no-smtp": { type: "boolean" }, "smtp-from": { type: "string" }, "email-methods": { type: "string" },
+  }, ["HOST"]);
+  if (values["smtp-url"] !== undefined && values["no-smtp"]) throw new CliError("give --smtp-url or --no-smtp, not both");
+  const methods = values["email-methods"];
+  if (methods !== undefined && methods !== "auto" && methods !== "off") throw new CliError("--email-methods must be auto or off");
+  const host = positionals[0]!.toLowerCase();
+  const { config, store } = openData(values);
+  const change: TenantMailChange = {};
+  if (values["smtp-url"] !== undefined) {
+    checkSmtpUrl(values["smtp-url"]);
+    // The URL may carry the SMTP password: it is sealed like every other secret at rest.
+    change.sealedSmtpUrl = await (await openKeyring(config, store)).sealSecret(smtpBinding(host), values["smtp-url"]);
+  }
+  if (values["no-smtp"]) change.sealedSmtpUrl = null;
+  if (values["smtp-from"] !== undefined) change.from = values["smtp-from"] || null;
+  if (methods !== undefined) change.emailMethods = methods;
+  const tenant = await setTenantMail(store, host, change);
+  const server = values["smtp-url"] !== undefined ? new URL(values["smtp-url"]).host : tenant.mail.sealedSmtpUrl ? "its own" : "the global one, if any";
+  if (Object.keys(change).length > 0) {
+    await auditAdminChange(config, tenant.host, "tenant.mail", {
+      smtp: change.sealedSmtpUrl === undefined ? "unchanged" : change.sealedSmtpUrl === null ? "global" : "own", from: tenant.mail.from, email_methods: tenant.mail.emailMethods,
+    });
+  }
+  console.log(`tenant ${tenant.host}: SMTP server ${server}; From ${tenant.mail.from ?? "the global --smtp-from"}; email sign-in methods ${tenant.mail.emailMethods}`);
 }

@@ -1,6 +1,7 @@
 import { sendSignInLinks } from "../login/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
+import type { Tenant } from "../store/index.ts";
 import type { RequestContext, Services } from "./context.ts";
 import { parseReturn } from "./parse-return.ts";
 
@@ -8,15 +9,19 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 /** The one answer email-link-start gives, whether or not the address belongs to anyone. */
 const SENT = JSON.stringify({ ok: true, message: "If an account uses that address, a sign-in link is on its way. It works once, for 15 minutes." });
 
-/** Sign-in links need a real mail server: with mail going to the outbox, the method is off. */
-export const emailLinkOffered = (services: Services): boolean => services.config.smtpUrl !== null;
+/**
+ * Email sign-in links and emailed codes need mail a person can actually read: a real SMTP
+ * server (the tenant's own or the global one), and a tenant that has not turned them off.
+ */
+export const emailMethodsOffered = (services: Services, tenant: Tenant): boolean =>
+  tenant.mail.emailMethods !== "off" && (tenant.mail.sealedSmtpUrl !== null || services.config.smtpUrl !== null);
 
 /**
  * email-link-start: validates the pending authorization request, then always answers the same
  * bytes; the look-up and the mail happen after the answer. Rate-limited per IP and per address.
  */
 export async function emailLinkStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
-  if (!emailLinkOffered(services)) throw new OAuthError("not_found", "Sign-in links are not offered here.");
+  if (!emailMethodsOffered(services, context.tenant)) throw new OAuthError("not_found", "Sign-in links are not offered here.");
   const returnTo = params.get("return");
   await parseReturn(services, context, returnTo);
   const email = params.get("email")?.trim().toLowerCase();

@@ -4,7 +4,7 @@ import { completeSetup, TenantInputError } from "../tenant/index.ts";
 import { authorize } from "./authorize.ts";
 import type { RequestContext, Services } from "./context.ts";
 import { endSession } from "./end-session.ts";
-import { emailLinkOffered, emailLinkStart } from "./email-link.ts";
+import { emailMethodsOffered, emailLinkStart } from "./email-link.ts";
 import { introspect } from "./introspect.ts";
 import { recoverFinish, recoverStart } from "./recover.ts";
 import { revoke } from "./revoke.ts";
@@ -44,7 +44,7 @@ export const OIDC_ENDPOINTS: readonly EndpointSpec[] = [
     name: "login-config",
     methods: ["GET"],
     errors: "json",
-    handle: async (s, c) => json({ tenant: c.tenant.host, realm: c.tenant.realm, methods: ["password", ...(emailLinkOffered(s) ? ["email-link"] : [])] }),
+    handle: async (s, c) => json({ tenant: c.tenant.host, realm: c.tenant.realm, methods: ["password", ...(emailMethodsOffered(s, c.tenant) ? ["email-link"] : [])] }),
   },
   {
     name: "setup",

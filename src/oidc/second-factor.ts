@@ -2,6 +2,7 @@ import { sendEmailCode, verifySecondFactor, type SecondFactorProof } from "../lo
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import type { RequestContext, Services } from "./context.ts";
+import { emailMethodsOffered } from "./email-link.ts";
 import { parseReturn } from "./parse-return.ts";
 import { finishSignIn } from "./sign-in.ts";
 import { issueSsoAssertion } from "./sso-assertion.ts";
@@ -47,7 +48,7 @@ function readProof(params: Params): SecondFactorProof | null {
 export async function emailCodeStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
   const pendingId = params.get("pending_login");
   if (!pendingId) throw new OAuthError("invalid_request", "pending_login is required.");
-  if (!services.config.smtpUrl) throw new OAuthError("invalid_request", "This server does not send sign-in codes by email.");
+  if (!emailMethodsOffered(services, context.tenant)) throw new OAuthError("invalid_request", "This server does not send sign-in codes by email.");
   const key = `${context.tenant.host} pending ${pendingId.slice(0, 64)}`;
   const wait = Math.max(services.mailRequestsByIp.retryAfter(context.ip), services.mailRequestsByAddress.retryAfter(key));
   if (wait > 0) throw new OAuthError("too_many_requests", `Too many codes requested. Try again in ${wait} seconds.`, { headers: { "Retry-After": String(wait) } });

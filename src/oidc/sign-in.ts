@@ -5,7 +5,7 @@ import { nowSeconds } from "../lib/time.ts";
 import { redirect } from "./authorize.ts";
 import type { AuthorizationRequest } from "./authorization-request.ts";
 import { authorizationResponseUrl } from "./authorization-response.ts";
-import { emailLinkOffered } from "./email-link.ts";
+import { emailMethodsOffered } from "./email-link.ts";
 import { completeAuthorization } from "./complete-authorization.ts";
 import type { RequestContext, Services } from "./context.ts";
 import { readIdTokenHint } from "./id-token-hint.ts";
@@ -54,7 +54,7 @@ async function passwordSignIn(services: Services, context: RequestContext, reque
     throw new OAuthError("invalid_credentials", "Wrong username or password.");
   }
   if (await requiresSecondFactor(services.store, context.tenant.host, result.user.sub)) {
-    return askForSecondFactor(services, context, result.user.sub, params.get("return")!, Boolean(result.user.email) && emailLinkOffered(services));
+    return askForSecondFactor(services, context, result.user.sub, params.get("return")!, Boolean(result.user.email) && emailMethodsOffered(services, context.tenant));
   }
   services.audit.record(context.tenant.host, "signin.success", { method: "pwd", sub: result.user.sub, username: result.user.username, ip: context.ip, client_id: request.client.clientId });
   const sso = await issueSsoAssertion(services.keyring, context.issuer, result.authentication, services.config.ssoTtl);

@@ -7,10 +7,22 @@
 export type Role = "admin" | "user" | "siponly" | "guest";
 export const ROLES: readonly Role[] = ["admin", "user", "siponly", "guest"];
 
+export interface TenantMail {
+  /** The tenant's own SMTP URL, sealed by keys/ (it may carry a password); null: the global server, if any. */
+  sealedSmtpUrl: string | null;
+  /** The From address for the tenant's mail; null: the global --smtp-from. */
+  from: string | null;
+  /** `auto`: email sign-in links and codes are offered when an SMTP server (the tenant's or the global one) is set; `off`: never. */
+  emailMethods: "auto" | "off";
+}
+
+export const DEFAULT_TENANT_MAIL: TenantMail = { sealedSmtpUrl: null, from: null, emailMethods: "auto" };
+
 export interface Tenant {
   host: string;
   realm: string;
   createdAt: number;
+  mail: TenantMail;
 }
 
 export interface User {
@@ -97,6 +109,8 @@ export interface TenantRepo {
   add(tenant: Tenant): Promise<void>;
   get(host: string): Promise<Tenant | null>;
   list(): Promise<Tenant[]>;
+  /** Returns false when no such tenant exists. */
+  setMail(host: string, mail: TenantMail): Promise<boolean>;
 }
 
 export interface UserRepo {

@@ -1,5 +1,6 @@
 import { initialSchema } from "./001-initial.ts";
 import { secondFactorSchema } from "./002-second-factor.ts";
+import { tenantMailSchema } from "./003-tenant-mail.ts";
 
 /** Ordered schema migrations; the store's `user_version` is the number applied. Never edit one that shipped: add the next. */
-export const MIGRATIONS: readonly string[] = [initialSchema, secondFactorSchema];
+export const MIGRATIONS: readonly string[] = [initialSchema, secondFactorSchema, tenantMailSchema];

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AuthorizationCodeRecord, Store } from "../ports.ts";
+import { DEFAULT_TENANT_MAIL, type AuthorizationCodeRecord, type Store } from "../ports.ts";
 import { openSqliteStore } from "./index.ts";
 
 let dir: string;
@@ -12,7 +12,7 @@ const now = 1_700_000_000;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "sigil-store-"));
   store = openSqliteStore(dir);
-  await store.tenants.add({ host: "acme.localhost", realm: "acme.localhost", createdAt: now });
+  await store.tenants.add({ host: "acme.localhost", realm: "acme.localhost", createdAt: now, mail: DEFAULT_TENANT_MAIL });
 });
 afterEach(() => {
   store.close();
@@ -80,7 +80,7 @@ test("cached clients and tenants follow changes made by another connection (the 
   const other = openSqliteStore(dir);
   await other.clients.remove("acme.localhost", "rp");
   await other.clients.add({ ...client, redirectUris: ["https://rp/other"] });
-  await other.tenants.add({ host: "contoso.localhost", realm: "contoso.localhost", createdAt: now });
+  await other.tenants.add({ host: "contoso.localhost", realm: "contoso.localhost", createdAt: now, mail: DEFAULT_TENANT_MAIL });
   other.close();
   expect((await store.clients.get("acme.localhost", "rp"))?.redirectUris).toEqual(["https://rp/other"]);
   expect((await store.tenants.get("contoso.localhost"))?.realm).toBe("contoso.localhost");
