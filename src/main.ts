@@ -1,4 +1,7 @@
 #!/usr/bin/env bun
+// @peculiar/x509 (used by SimpleWebAuthn and the wallet verifier) needs the Reflect metadata
+// polyfill loaded before it; as the first import it runs before any of them, in the binary too.
+import "reflect-metadata";
 import { clientCommand } from "./cli/client.ts";
 import { CliError } from "./cli/cli-error.ts";
 import { keysCommand } from "./cli/keys.ts";
@@ -10,8 +13,8 @@ import { TenantInputError } from "./tenant/index.ts";
 const USAGE = `sigil: a single-binary OpenID Connect provider
 
 usage: sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy] [--smtp-url URL] [--smtp-from ADDR]
-       sigil tenant add HOST [--realm REALM] | tenant list
-       sigil user add|list|set-password|disable|remove ...
+       sigil tenant add HOST [--realm REALM] | tenant list | tenant mail HOST ...
+       sigil user add|list|set-password|disable|remove|reset-totp ...
        sigil client add|list|remove ...
        sigil keys rotate|list HOST
 every command takes --data DIR (or SIGIL_DATA; default ./data)`;

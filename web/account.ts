@@ -1,6 +1,7 @@
 // The account page signs in through the tenant's own authorization endpoint as the built-in
 // public client `sigil-account` (code flow with PKCE), and keeps the access token in
 // sessionStorage: a session that ends with the tab, and no cookie.
+import { showPasskeySection } from "./lib/account-passkeys.ts";
 import { showTotpSection, type TotpState } from "./lib/account-totp.ts";
 import { byId, showMessage } from "./lib/dom.ts";
 
@@ -75,6 +76,7 @@ async function showProfile(session: Session): Promise<void> {
   byId("profile-role").textContent = me.role;
   byId("busy").hidden = true;
   byId("profile").hidden = false;
+  await showPasskeySection(session.accessToken, errorRegion, notice);
   showTotpSection(session.accessToken, me.totp, errorRegion, notice);
   byId("sign-out").addEventListener("click", () => {
     sessionStorage.removeItem(SESSION);

@@ -5,7 +5,8 @@ import { loadLoginConfig, postJson, type ApiAnswer, type LoginConfig } from "./l
 import { byId, showMessage } from "./lib/dom.ts";
 import { computeHa1 } from "./lib/ha1.ts";
 import { redeemEmailLink, takeEmailLinkToken, wireEmailLinkForm } from "./lib/email-link.ts";
-import { buildMethodTabs } from "./lib/method-tabs.ts";
+import { buildMethodTabs, type MethodTabs } from "./lib/method-tabs.ts";
+import { wirePasskeyMethod } from "./lib/passkey-method.ts";
 import { askForSecondFactor, secondFactorChallenge } from "./lib/second-factor.ts";
 import { readSso, storeSso } from "./lib/sso.ts";
 
@@ -16,6 +17,10 @@ const page = new URLSearchParams(location.search);
 const returnTo = page.get("return");
 const authorize = authorizeParams(returnTo);
 const prompt = new Set((authorize.get("prompt") ?? "").split(" ").filter(Boolean));
+/** The relying party asked for a passkey sign-in (step-up): offer that method first. */
+const PASSKEY_ACR = "urn:sigil:acr:hwk-mfa";
+const wantsPasskey = (authorize.get("acr_values") ?? "").split(" ").includes(PASSKEY_ACR);
+let methodTabs: MethodTabs | null = null;
 
 const errorRegion = byId("error");
 const notice = byId("notice");
@@ -35,13 +40,16 @@ function authorizeParams(value: string | null): URLSearchParams {
   }
 }
 
-/** Follows an answer that sends the browser on: success, or prompt=none's login_required. */
+/** Errors the relying party must hear (the page sends the browser back with them). */
+const RETURNED_ERRORS = new Set(["login_required", "unmet_authentication_requirements"]);
+
+/** Follows an answer that sends the browser on: success, prompt=none's login_required, or an acr the account cannot meet. */
 function follow(answer: ApiAnswer): boolean {
   const { redirect, sso, error } = answer.body;
   if (typeof redirect !== "string") return false;
   if (answer.status === 200) {
     if (typeof sso === "string") storeSso(sso);
-  } else if (error !== "login_required") {
+  } else if (typeof error !== "string" || !RETURNED_ERRORS.has(error)) {
     return false;
   }
   location.replace(redirect);
@@ -111,6 +119,11 @@ async function signInWithPassword(realm: string): Promise<void> {
     }
     showMessage(errorRegion, explain(answer), "error");
     if (answer.body.error === "invalid_credentials") password.value = "";
+    // The application asked for a passkey and this account has one: offer it.
+    if (answer.body.error === "interaction_required" && methodTabs?.methods.includes("passkey")) {
+      password.value = "";
+      methodTabs.select("passkey", true);
+    }
   } catch {
     showMessage(errorRegion, UNAVAILABLE, "error");
   } finally {
@@ -124,8 +137,14 @@ async function signInWithPassword(realm: string): Promise<void> {
 }
 
 function showForm(config: LoginConfig | null): void {
-  const tabs = buildMethodTabs(byId("methods"), config?.methods ?? ["password"]);
-  const method = tabs.select(page.get("method") ?? "password");
+  // Passkey autofill belongs to the username field: it runs only while the password form shows.
+  let onMethodSelected = (_method: string) => {};
+  const tabs = buildMethodTabs(byId("methods"), config?.methods ?? ["password"], (method) => onMethodSelected(method));
+  methodTabs = tabs;
+  if (config && tabs.methods.includes("passkey")) {
+    onMethodSelected = wirePasskeyMethod({ returnTo, errorRegion, follow, explain });
+  }
+  const method = tabs.select(page.get("method") ?? (wantsPasskey ? "passkey" : "password"));
   chooser.hidden = false;
   if (!config) {
     showMessage(errorRegion, UNAVAILABLE, "error");

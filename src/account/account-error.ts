@@ -1,7 +1,7 @@
 /** The account API's own error shape: a stable machine code and a sentence for a person. */
 export class AccountError extends Error {
   override name = "AccountError";
-  constructor(readonly code: "unauthenticated" | "forbidden" | "not_found" | "invalid_input", message: string, readonly status: number) {
+  constructor(readonly code: "unauthenticated" | "forbidden" | "not_found" | "invalid_input" | "conflict", message: string, readonly status: number) {
     super(message);
   }
 

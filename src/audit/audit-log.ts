@@ -8,7 +8,8 @@ export type AuditEvent =
   | "recovery.sent" | "recovery.mail_failed" | "recovery.rate_limited" | "recovery.completed" | "recovery.failed"
   | "email_link.sent" | "email_link.mail_failed" | "email_link.rate_limited"
   | "second_factor.required" | "second_factor.failure" | "second_factor.locked" | "second_factor.email_code_sent" | "second_factor.email_code_failed"
-  | "totp.enrolled" | "totp.removed" | "recovery_codes.regenerated";
+  | "totp.enrolled" | "totp.removed" | "recovery_codes.regenerated"
+  | "passkey.signin_failure" | "passkey.registered" | "passkey.registration_failure" | "passkey.renamed" | "passkey.removed" | "signin.acr_unmet";
 
 /**
  * Append-only JSON lines, one file per tenant and UTC day:

@@ -4,9 +4,10 @@ import { parseCommand, readPasswordFromStdin } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { auditAdminChange, openData } from "./open-data.ts";
 
-const USAGE = `usage: sigil user add HOST USERNAME [--password-stdin | --ha1 HEX32] [--role admin|user|siponly|guest] [--email E] [--name N] [--groups a,b] | user list HOST | user set-password HOST USERNAME [--password-stdin | --ha1 HEX32] | disable HOST USERNAME | remove HOST USERNAME | reset-totp HOST USERNAME`;
+const USAGE = `usage: sigil user add HOST USERNAME [--password-stdin | --ha1 HEX32 | --no-password] [--role admin|user|siponly|guest] [--email E] [--name N] [--groups a,b] | user list HOST | user set-password HOST USERNAME [--password-stdin | --ha1 HEX32 | --no-password] | disable HOST USERNAME | remove HOST USERNAME | reset-totp HOST USERNAME`;
 
 const SECRET_OPTIONS = { "password-stdin": { type: "boolean" }, ha1: { type: "string" } } as const;
+const NO_PASSWORD_OPTION = { "no-password": { type: "boolean" } } as const;
 
 async function secretFrom(values: { "password-stdin"?: boolean | undefined; ha1?: string | undefined }): Promise<{ password?: string; ha1?: string }> {
   if (values["password-stdin"] && values.ha1) throw new CliError("give --password-stdin or --ha1, not both");
@@ -19,10 +20,11 @@ export async function userCommand(sub: string | undefined, args: string[]): Prom
   switch (sub) {
     case "add": {
       const { values, positionals } = parseCommand(args, {
-        ...SECRET_OPTIONS, role: { type: "string" }, email: { type: "string" }, name: { type: "string" }, groups: { type: "string" },
+        ...SECRET_OPTIONS, ...NO_PASSWORD_OPTION, role: { type: "string" }, email: { type: "string" }, name: { type: "string" }, groups: { type: "string" },
       }, ["HOST", "USERNAME"]);
       if (values.role !== undefined && !ROLES.includes(values.role as Role)) throw new CliError(`--role must be one of ${ROLES.join(", ")}`);
-      const secret = await secretFrom(values);
+      if (values["no-password"] && (values["password-stdin"] || values.ha1)) throw new CliError("give --password-stdin, --ha1 or --no-password, not two");
+      const secret = values["no-password"] ? { noPassword: true } : await secretFrom(values);
       const { config, store } = openData(values);
       const user = await addUser(store, positionals[0]!, {
         username: positionals[1]!, ...secret, role: values.role as Role | undefined, email: values.email ?? null, name: values.name ?? null,
@@ -42,12 +44,13 @@ export async function userCommand(sub: string | undefined, args: string[]): Prom
       return;
     }
     case "set-password": {
-      const { values, positionals } = parseCommand(args, SECRET_OPTIONS, ["HOST", "USERNAME"]);
-      const secret = await secretFrom(values);
+      const { values, positionals } = parseCommand(args, { ...SECRET_OPTIONS, ...NO_PASSWORD_OPTION }, ["HOST", "USERNAME"]);
+      if (values["no-password"] && (values["password-stdin"] || values.ha1)) throw new CliError("give --password-stdin, --ha1 or --no-password, not two");
+      const secret = values["no-password"] ? { noPassword: true } : await secretFrom(values);
       const { config, store } = openData(values);
       await setUserPassword(store, positionals[0]!, positionals[1]!, secret);
-      await auditAdminChange(config, positionals[0]!.toLowerCase(), "user.set-password", { username: positionals[1] });
-      console.log(`password of ${positionals[1]} changed`);
+      await auditAdminChange(config, positionals[0]!.toLowerCase(), "user.set-password", { username: positionals[1], no_password: Boolean(values["no-password"]) });
+      console.log(values["no-password"] ? `${positionals[1]} has no password now: they sign in with a passkey or an email link` : `password of ${positionals[1]} changed`);
       return;
     }
     case "reset-totp": {

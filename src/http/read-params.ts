@@ -2,12 +2,12 @@ import { OAuthError } from "../lib/oauth-error.ts";
 import { Params } from "../lib/params.ts";
 
 /**
- * Parameters of a protocol request: the query string for GET; for POST the
+ * Parameters of a protocol request: the query string for GET and DELETE; for POST (and PATCH) the
  * form (application/x-www-form-urlencoded) or flat JSON body. Bodies over the
  * limit and malformed bodies are refused with a clear error.
  */
 export async function readParams(request: Request, url: URL, maxBytes: number): Promise<Params> {
-  if (request.method !== "POST") return Params.fromSearch(url.searchParams);
+  if (request.method === "GET" || request.method === "HEAD" || request.method === "DELETE") return Params.fromSearch(url.searchParams);
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new OAuthError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
   const text = await readBodyWithin(request, maxBytes);

@@ -19,6 +19,8 @@ export type OAuthErrorCode =
   | "login_required"
   | "interaction_required"
   | "consent_required"
+  /** OpenID Connect Unmet Authentication Requirements 1.0: the acr_values asked for cannot be met for this user. */
+  | "unmet_authentication_requirements"
   | "request_not_supported"
   | "request_uri_not_supported"
   | "registration_not_supported"

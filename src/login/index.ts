@@ -9,3 +9,7 @@ export {
   PENDING_LOGIN_TTL, SECOND_FACTOR_ATTEMPTS, type SecondFactorProof,
 } from "./second-factor.ts";
 export { beginTotpEnrolment, confirmTotpEnrolment, regenerateRecoveryCodes } from "./totp-enrolment.ts";
+export {
+  startPasskeySignIn, finishPasskeySignIn, startPasskeyRegistration, finishPasskeyRegistration, CEREMONY_TTL, type RelyingPartyContext, type PasskeyFailure,
+} from "./passkey.ts";
+export { meetsAcrValues, requiresPasskey } from "./acr.ts";

@@ -1,6 +1,6 @@
 import type { Store, User } from "../store/index.ts";
 import { constantTimeEqual } from "../lib/constant-time.ts";
-import { HA1_PATTERN } from "../lib/ha1.ts";
+import { HA1_PATTERN, isUsableHa1 } from "../lib/ha1.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { ACR } from "./acr.ts";
 import type { Authentication } from "./authentication.ts";
@@ -21,7 +21,8 @@ export async function verifyPassword(store: Store, tenant: string, username: str
   const candidate = ha1.toLowerCase();
   const user = username.length > 0 && username.length <= 256 ? await store.users.findByUsername(tenant, username) : null;
   const matches = constantTimeEqual(user?.ha1 ?? DECOY_HA1, HA1_PATTERN.test(candidate) ? candidate : "x".repeat(32));
-  if (!user || !matches || user.disabled) return { ok: false, reason: "invalid_credentials", username };
+  // A user without a password (stored all-zeros HA1) never signs in with one, whatever is sent.
+  if (!user || !matches || user.disabled || !isUsableHa1(user.ha1)) return { ok: false, reason: "invalid_credentials", username };
   if (user.role === "siponly") return { ok: false, reason: "not_allowed", username };
   return {
     ok: true,

@@ -8,6 +8,7 @@ import { emailMethodsOffered, emailLinkStart } from "./email-link.ts";
 import { introspect } from "./introspect.ts";
 import { recoverFinish, recoverStart } from "./recover.ts";
 import { revoke } from "./revoke.ts";
+import { passkeySignInFinish, passkeySignInStart } from "./passkey-sign-in.ts";
 import { emailCodeStart, secondFactorSignIn } from "./second-factor.ts";
 import { signIn } from "./sign-in.ts";
 import { token } from "./token.ts";
@@ -31,6 +32,8 @@ export const OIDC_ENDPOINTS: readonly EndpointSpec[] = [
   { name: "login", methods: ["POST"], errors: "json", handle: (s, c, p) => signIn(s, c, p) },
   { name: "login-second-factor", methods: ["POST"], errors: "json", handle: (s, c, p) => secondFactorSignIn(s, c, p) },
   { name: "login-email-code", methods: ["POST"], errors: "json", handle: (s, c, p) => emailCodeStart(s, c, p) },
+  { name: "passkey-signin-start", methods: ["POST"], errors: "json", handle: (s, c, p) => passkeySignInStart(s, c, p) },
+  { name: "passkey-signin-finish", methods: ["POST"], errors: "json", handle: (s, c, p) => passkeySignInFinish(s, c, p) },
   { name: "token", methods: ["POST"], errors: "json", handle: token },
   { name: "userinfo", methods: ["GET", "POST"], errors: "json", handle: userinfo },
   { name: "introspect", methods: ["POST"], errors: "json", handle: introspect },
@@ -44,7 +47,7 @@ export const OIDC_ENDPOINTS: readonly EndpointSpec[] = [
     name: "login-config",
     methods: ["GET"],
     errors: "json",
-    handle: async (s, c) => json({ tenant: c.tenant.host, realm: c.tenant.realm, methods: ["password", ...(emailMethodsOffered(s, c.tenant) ? ["email-link"] : [])] }),
+    handle: async (s, c) => json({ tenant: c.tenant.host, realm: c.tenant.realm, methods: ["password", "passkey", ...(emailMethodsOffered(s, c.tenant) ? ["email-link"] : [])] }),
   },
   {
     name: "setup",

@@ -1,4 +1,4 @@
-import { openPendingLogin, redeemSignInLink, requiresSecondFactor, verifyPassword, type Authentication } from "../login/index.ts";
+import { ACR, meetsAcrValues, openPendingLogin, redeemSignInLink, requiresSecondFactor, verifyPassword, type Authentication } from "../login/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import { nowSeconds } from "../lib/time.ts";
@@ -53,6 +53,8 @@ async function passwordSignIn(services: Services, context: RequestContext, reque
     if (result.reason === "not_allowed") throw new OAuthError("access_denied", "This account may not sign in to applications.", { status: 403 });
     throw new OAuthError("invalid_credentials", "Wrong username or password.");
   }
+  // The most a password can reach is password + code: a request for more needs a passkey.
+  if (!meetsAcrValues(ACR.passwordAndOtp, request.acrValues)) return refuseUnmetAcr(services, context, request, result.user.sub);
   if (await requiresSecondFactor(services.store, context.tenant.host, result.user.sub)) {
     return askForSecondFactor(services, context, result.user.sub, params.get("return")!, Boolean(result.user.email) && emailMethodsOffered(services, context.tenant));
   }
@@ -92,6 +94,7 @@ async function singleSignOn(services: Services, context: RequestContext, request
 
 async function unusableBecause(services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication): Promise<string | null> {
   if (request.prompt.has("login")) return "prompt=login";
+  if (!meetsAcrValues(authentication.acr, request.acrValues)) return "acr_values not met by the earlier sign-in";
   if (request.maxAge !== null && nowSeconds() - authentication.authTime > request.maxAge) return "max_age exceeded";
   if (request.idTokenHint !== null) {
     const hint = await readIdTokenHint(services.keyring, context.tenant.host, context.issuer, request.idTokenHint);
@@ -103,7 +106,24 @@ async function unusableBecause(services: Services, context: RequestContext, requ
 }
 
 export async function finishSignIn(services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication, sso: string | null): Promise<Response> {
+  if (!meetsAcrValues(authentication.acr, request.acrValues)) return refuseUnmetAcr(services, context, request, authentication.sub);
   const { code, redirect: location } = await completeAuthorization(services, context, request, authentication);
   if (!context.wantsJson) return redirect(location);
   return Response.json({ ok: true, code, redirect: location, ...(sso ? { sso } : {}) }, { headers: { "Cache-Control": "no-store" } });
+}
+
+/**
+ * The relying party asked (acr_values) for more than this sign-in achieved. A user with a
+ * passkey is told to use it; a user without one cannot meet the request, and the relying
+ * party hears so: never a silent downgrade to a weaker acr.
+ * @see https://openid.net/specs/openid-connect-unmet-authentication-requirements-1_0.html
+ */
+async function refuseUnmetAcr(services: Services, context: RequestContext, request: AuthorizationRequest, sub: string): Promise<Response> {
+  const hasPasskey = (await services.store.passkeys.listOfUser(context.tenant.host, sub)).length > 0;
+  services.audit.record(context.tenant.host, "signin.acr_unmet", { sub, requested: request.acrValues, has_passkey: hasPasskey, ip: context.ip, client_id: request.client.clientId });
+  if (hasPasskey) throw new OAuthError("interaction_required", "This application asks you to sign in with your passkey.", { status: 400 });
+  const error = new OAuthError("unmet_authentication_requirements", "The application requires a passkey sign-in, and this account has no passkey.", { redirectable: true });
+  const location = authorizationResponseUrl(request.redirectUri, context.issuer, request.state, error);
+  if (!context.wantsJson) return redirect(location);
+  return Response.json({ error: error.error, error_description: error.description, redirect: location }, { status: 400, headers: { "Cache-Control": "no-store" } });
 }

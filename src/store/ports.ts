@@ -233,6 +233,52 @@ export interface PendingLoginRepo {
   consume(tenant: string, idHash: string, now: number): Promise<boolean>;
 }
 
+export interface Passkey {
+  tenant: string;
+  /** base64url credential ID, as the browser reports it. */
+  credentialId: string;
+  sub: string;
+  /** base64url COSE public key. */
+  publicKey: string;
+  counter: number;
+  transports: string[];
+  backupEligible: boolean;
+  backedUp: boolean;
+  aaguid: string;
+  label: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface PasskeyRepo {
+  add(passkey: Passkey): Promise<void>;
+  find(tenant: string, credentialId: string): Promise<Passkey | null>;
+  listOfUser(tenant: string, sub: string): Promise<Passkey[]>;
+  /**
+   * Records a sign-in: the new counter and backup state. Atomic against a concurrent use:
+   * false when the stored counter moved to `newCounter` or beyond meanwhile (a cloned authenticator or a replay).
+   */
+  recordUse(tenant: string, credentialId: string, previousCounter: number, newCounter: number, backedUp: boolean, now: number): Promise<boolean>;
+  rename(tenant: string, sub: string, credentialId: string, label: string): Promise<boolean>;
+  remove(tenant: string, sub: string, credentialId: string): Promise<boolean>;
+}
+
+export interface WebAuthnChallenge {
+  tenant: string;
+  idHash: string;
+  purpose: "signin" | "register";
+  challenge: string;
+  sub: string | null;
+  returnTo: string | null;
+  expiresAt: number;
+}
+
+export interface WebAuthnChallengeRepo {
+  save(challenge: WebAuthnChallenge): Promise<void>;
+  /** Takes the live challenge out in one statement: a ceremony can use it exactly once. */
+  consume(tenant: string, idHash: string, purpose: WebAuthnChallenge["purpose"], now: number): Promise<WebAuthnChallenge | null>;
+}
+
 export interface Store {
   readonly tenants: TenantRepo;
   readonly users: UserRepo;
@@ -244,6 +290,8 @@ export interface Store {
   readonly setupTokens: SetupTokenRepo;
   readonly secondFactors: SecondFactorRepo;
   readonly pendingLogins: PendingLoginRepo;
+  readonly passkeys: PasskeyRepo;
+  readonly webauthnChallenges: WebAuthnChallengeRepo;
   /** Deletes expired single-use rows; returns how many went. */
   sweep(now: number): Promise<number>;
   close(): void;

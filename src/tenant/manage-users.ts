@@ -1,5 +1,5 @@
 import { DuplicateError, ROLES, type Role, type Store, type User } from "../store/index.ts";
-import { computeHa1, isUsableHa1 } from "../lib/ha1.ts";
+import { ALL_ZEROS_HA1, computeHa1, isUsableHa1 } from "../lib/ha1.ts";
 import { randomId } from "../lib/ids.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { requireTenant, TenantInputError } from "./manage-tenants.ts";
@@ -9,6 +9,8 @@ export interface NewUser {
   /** Either a plaintext password (hashed here, never stored) or a ready HA1. */
   password?: string;
   ha1?: string;
+  /** No password at all: the user signs in with a passkey, an email link or a wallet. */
+  noPassword?: boolean;
   role?: Role;
   email?: string | null;
   name?: string | null;
@@ -29,7 +31,9 @@ export async function checkNewUsername(store: Store, tenant: string, username: s
 export async function addUser(store: Store, host: string, input: NewUser): Promise<User> {
   const tenant = await requireTenant(store, host);
   if (!USERNAME.test(input.username)) throw new TenantInputError("usernames are 1 to 128 letters, digits or . _ @ + -");
-  const ha1 = resolveHa1(input, tenant.realm);
+  if (input.noPassword && (input.password !== undefined || input.ha1 !== undefined)) throw new TenantInputError("give a password, an HA1 or no password, not two");
+  // The all-zeros HA1 is the stored mark of "no password": no browser can produce it and verifyPassword refuses it.
+  const ha1 = input.noPassword ? ALL_ZEROS_HA1 : resolveHa1(input, tenant.realm);
   const role = input.role ?? "user";
   if (!ROLES.includes(role)) throw new TenantInputError(`role must be one of ${ROLES.join(", ")}`);
   if (input.email && !EMAIL.test(input.email)) throw new TenantInputError("that is not an email address");
@@ -49,9 +53,10 @@ export async function addUser(store: Store, host: string, input: NewUser): Promi
   return user;
 }
 
-export async function setUserPassword(store: Store, host: string, username: string, secret: { password?: string; ha1?: string }): Promise<void> {
+/** Sets (or, with noPassword, removes) a user's password; a user without one signs in by passkey, email link or wallet. */
+export async function setUserPassword(store: Store, host: string, username: string, secret: { password?: string; ha1?: string; noPassword?: boolean }): Promise<void> {
   const tenant = await requireTenant(store, host);
-  const ha1 = resolveHa1({ username, ...secret }, tenant.realm);
+  const ha1 = secret.noPassword ? ALL_ZEROS_HA1 : resolveHa1({ username, ...secret }, tenant.realm);
   if (!(await store.users.update(tenant.host, username, { ha1 }, nowSeconds()))) throw new TenantInputError(`no user ${username} in ${tenant.host}`);
 }
 

@@ -9,7 +9,8 @@ export interface MethodTabs {
   select(method: string, moveFocus?: boolean): string | undefined;
 }
 
-export function buildMethodTabs(tablist: HTMLElement, offered: readonly string[]): MethodTabs {
+/** `onSelect` hears every change of the shown method (a method may start or stop work with it). */
+export function buildMethodTabs(tablist: HTMLElement, offered: readonly string[], onSelect: (method: string) => void = () => {}): MethodTabs {
   const tabs: HTMLButtonElement[] = [];
   const panels = new Map<HTMLButtonElement, HTMLElement>();
   for (const panel of document.querySelectorAll<HTMLElement>("section[data-method]")) {
@@ -42,6 +43,7 @@ export function buildMethodTabs(tablist: HTMLElement, offered: readonly string[]
       if (panel) panel.hidden = !selected;
     }
     if (moveFocus) chosen?.focus();
+    if (chosen?.dataset.method) onSelect(chosen.dataset.method);
     return chosen?.dataset.method;
   }
 

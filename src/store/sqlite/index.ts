@@ -5,6 +5,7 @@ import { sqliteClients } from "./clients.ts";
 import { sqliteCodes } from "./codes.ts";
 import { sqliteGrants } from "./grants.ts";
 import { openDatabase, writeTransaction } from "./open-database.ts";
+import { sqlitePasskeys, sqliteWebAuthnChallenges } from "./passkeys.ts";
 import { sqlitePendingLogins } from "./pending-logins.ts";
 import { sqliteSecondFactors } from "./second-factors.ts";
 import { sqliteSigningKeys } from "./signing-keys.ts";
@@ -31,6 +32,7 @@ export function openSqliteStore(dataDir: string): Store {
     "DELETE FROM used_jtis WHERE expires_at < $now",
     "DELETE FROM setup_tokens WHERE expires_at < $now",
     "DELETE FROM pending_logins WHERE expires_at < $now",
+    "DELETE FROM webauthn_challenges WHERE expires_at < $now",
     "UPDATE totp_enrolments SET pending_sealed_secret = NULL, pending_expires_at = NULL WHERE pending_expires_at < $now",
     "DELETE FROM totp_enrolments WHERE sealed_secret IS NULL AND pending_sealed_secret IS NULL",
   ].map((sql) => db.query(sql));
@@ -45,6 +47,8 @@ export function openSqliteStore(dataDir: string): Store {
     setupTokens: sqliteSetupTokens(db),
     secondFactors: sqliteSecondFactors(db),
     pendingLogins: sqlitePendingLogins(db),
+    passkeys: sqlitePasskeys(db),
+    webauthnChallenges: sqliteWebAuthnChallenges(db),
     async sweep(now) {
       // A grant may be swept only after its last token expired; its expiry is extended as refresh tokens are issued.
       return writeTransaction(db, () => sweepStatements.reduce((n, statement) => n + statement.run({ now }).changes, 0));

@@ -1,0 +1,54 @@
+import { finishPasskeySignIn, startPasskeySignIn } from "../login/index.ts";
+import { OAuthError } from "../lib/oauth-error.ts";
+import type { Params } from "../lib/params.ts";
+import type { RequestContext, Services } from "./context.ts";
+import { parseReturn } from "./parse-return.ts";
+import { finishSignIn } from "./sign-in.ts";
+import { issueSsoAssertion } from "./sso-assertion.ts";
+
+const rpOf = (context: RequestContext) => ({ rpId: context.tenant.host, origin: context.issuer });
+
+/** passkey-signin-start: WebAuthn request options whose challenge is bound to the pending authorization request. */
+export async function passkeySignInStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  const returnTo = params.get("return");
+  await parseReturn(services, context, returnTo);
+  const { challengeId, options } = await startPasskeySignIn(services.store, rpOf(context), returnTo!);
+  return Response.json({ challenge_id: challengeId, options }, { headers: { "Cache-Control": "no-store" } });
+}
+
+/**
+ * passkey-signin-finish: verifies the assertion and completes the authorization request the
+ * challenge was bound to, exactly as a password sign-in does. Any failure is a 4xx JSON error
+ * and an audit line naming the check; nothing is minted.
+ */
+export async function passkeySignInFinish(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  const challengeId = params.get("challenge_id");
+  const credential = params.get("credential");
+  if (!challengeId || !credential) throw new OAuthError("invalid_request", "challenge_id and credential are required.");
+  const retryAfter = services.loginFailures.retryAfter(context.ip);
+  if (retryAfter > 0) {
+    services.audit.record(context.tenant.host, "signin.rate_limited", { ip: context.ip });
+    throw new OAuthError("too_many_requests", `Too many failed sign-ins. Try again in ${retryAfter} seconds.`, { headers: { "Retry-After": String(retryAfter) } });
+  }
+  let response: unknown;
+  try {
+    response = JSON.parse(credential);
+  } catch {
+    throw new OAuthError("invalid_request", "credential must be the JSON of a WebAuthn assertion.");
+  }
+  const result = await finishPasskeySignIn(services.store, rpOf(context), challengeId, response);
+  if (!result.ok) {
+    services.loginFailures.record(context.ip);
+    services.audit.record(context.tenant.host, "passkey.signin_failure", { reason: result.reason, detail: result.detail, sub: result.sub, ip: context.ip });
+    const description = result.reason === "challenge_unknown"
+      ? "This passkey prompt expired or was already used. Try again."
+      : "The passkey was not accepted. Try again, or use another sign-in method.";
+    throw new OAuthError("invalid_grant", description, { status: 400, internal: `${result.reason}: ${result.detail}` });
+  }
+  const request = await parseReturn(services, context, result.returnTo);
+  services.audit.record(context.tenant.host, "signin.success", {
+    method: "passkey", sub: result.user.sub, username: result.user.username, credential_id: result.passkey.credentialId, ip: context.ip, client_id: request.client.clientId,
+  });
+  const sso = await issueSsoAssertion(services.keyring, context.issuer, result.authentication, services.config.ssoTtl);
+  return finishSignIn(services, context, request, result.authentication, sso);
+}
