@@ -1,0 +1,100 @@
+/**
+ * The whole response check in one call: decrypt (or read) the wallet's POST,
+ * bind it to the transaction by state, verify every SD-JWT VC presentation
+ * (issuer trust, disclosures, Key Binding, status), then check on the server
+ * that the verified credentials satisfy the DCQL query. Any failure rejects
+ * the whole response with a PresentationError naming the check.
+ * The caller owns what needs storage: finding the transaction by state,
+ * consuming it once (replay), and marking it failed or verified.
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.6
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-14.9
+ */
+import { nowSeconds } from "../lib/time.ts";
+import { checkDcqlSatisfied } from "./check-dcql.ts";
+import { decryptResponse } from "./decrypt-response.ts";
+import { parseDcqlQuery, requestedVcts } from "./dcql-query.ts";
+import { PresentationError } from "./presentation-error.ts";
+import { isExpired } from "./transaction.ts";
+import { verifySdJwtVc } from "./verify-sd-jwt-vc.ts";
+import type { ResponseBody } from "./decrypt-response.ts";
+import type { StatusListFetcher } from "./status-list.ts";
+import type { Transaction } from "./transaction.ts";
+import type { TrustStore } from "./trust-store.ts";
+import type { VerifiedSdJwtVc } from "./verify-sd-jwt-vc.ts";
+
+export interface VerifyPresentationOptions {
+  /** Trust anchors for credential and status-list issuers. */
+  trust: TrustStore;
+  /** Status list fetcher (injectable fetch, cache, allowHttp); a default HTTPS-only one is used otherwise. */
+  statusLists?: StatusListFetcher;
+  now?: number;
+  skewSeconds?: number;
+  kbMaxAgeSeconds?: number;
+  kbMaxFutureSeconds?: number;
+}
+
+export interface VerifiedPresentation {
+  ok: true;
+  /** Per credential query id: the claims of its presentations merged (one presentation unless `multiple`). */
+  claims: Record<string, Record<string, unknown>>;
+  credentials: Record<string, VerifiedSdJwtVc[]>;
+}
+
+export interface RejectedPresentation {
+  ok: false;
+  error: PresentationError;
+}
+
+/**
+ * Never throws a PresentationError: a rejection comes back as `{ ok: false, error }`
+ * (error.check names the failed check). Unexpected faults still throw.
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.6
+ */
+export async function verifyPresentationResponse(
+  transaction: Transaction,
+  body: ResponseBody,
+  options: VerifyPresentationOptions,
+): Promise<VerifiedPresentation | RejectedPresentation> {
+  try {
+    return await verifyOrThrow(transaction, body, options);
+  } catch (error) {
+    if (error instanceof PresentationError) return { ok: false, error };
+    throw error;
+  }
+}
+
+async function verifyOrThrow(transaction: Transaction, body: ResponseBody, options: VerifyPresentationOptions): Promise<VerifiedPresentation> {
+  const now = options.now ?? nowSeconds();
+  if (isExpired(transaction, now)) throw new PresentationError("transaction_expired", "the presentation request has expired");
+  const { vp_token } = await decryptResponse(transaction, body);
+  const query = parseDcqlQuery(transaction.dcql_query);
+  const vcts = requestedVcts(query);
+
+  const credentials: Record<string, VerifiedSdJwtVc[]> = {};
+  for (const [queryId, presentations] of Object.entries(vp_token)) {
+    if (!query.credentials.some((c) => c.id === queryId)) throw new PresentationError("dcql_unknown_query", `vp_token carries ${queryId}, which was not requested`);
+    const vctValues = vcts.get(queryId);
+    if (!vctValues) throw new PresentationError("credential_format", `credential query ${queryId} is not an SD-JWT VC query`);
+    credentials[queryId] = [];
+    for (const presentation of presentations) {
+      credentials[queryId].push(
+        await verifySdJwtVc(presentation, {
+          nonce: transaction.nonce,
+          clientId: transaction.client_id,
+          vctValues,
+          trust: options.trust,
+          now,
+          statusLists: options.statusLists,
+          skewSeconds: options.skewSeconds,
+          kbMaxAgeSeconds: options.kbMaxAgeSeconds,
+          kbMaxFutureSeconds: options.kbMaxFutureSeconds,
+        }),
+      );
+    }
+  }
+  checkDcqlSatisfied(query, credentials);
+
+  const claims: Record<string, Record<string, unknown>> = {};
+  for (const [queryId, verified] of Object.entries(credentials)) claims[queryId] = Object.assign({}, ...verified.map((v) => v.claims));
+  return { ok: true, claims, credentials };
+}
