@@ -4,7 +4,11 @@ import { handleRequest, endpointRunner, requestUrl, type PeerAddress } from "./h
 import { readParams } from "./http/read-params.ts";
 import { findAsset } from "./http/static-assets.ts";
 import { OAuthError } from "./lib/oauth-error.ts";
-import { ENDPOINT_PREFIX, OIDC_ENDPOINTS, providerMetadata, type EndpointSpec, type Services } from "./oidc/index.ts";
+import {
+  acceptWalletResponse, createPresentation, ENDPOINT_PREFIX, OIDC_ENDPOINTS, providerMetadata, readPresentation, serveRequestObject,
+  type EndpointSpec, type RequestContext, type Services,
+} from "./oidc/index.ts";
+import type { Params } from "./lib/params.ts";
 
 const CORS_METADATA = { "Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300" };
 
@@ -56,6 +60,18 @@ export function createApp(services: Services) {
         }
       }));
   }
+
+  // The wallet's side of OpenID4VP (request_uri, response_uri) and the verifier API for relying parties.
+  type Route = { request: Request; server: PeerAddress | null; params?: Record<string, string> };
+  const protocol = (run: (context: RequestContext, params: Params, id: string, request: Request) => Promise<Response>) =>
+    ({ request, server, params: path }: Route) =>
+      handleRequest(services, request, server, "json", async (context, url) => run(context, await readParams(request, url, services.config.maxBodyBytes), path?.id ?? "", request));
+  app
+    .get("/oid4vp/v1/request/:id", protocol((context, _params, id) => serveRequestObject(services, context, id, null)))
+    .post("/oid4vp/v1/request/:id", protocol((context, params, id) => serveRequestObject(services, context, id, params)))
+    .post("/oid4vp/v1/response/:id", protocol((context, params, id) => acceptWalletResponse(services, context, id, params)))
+    .post("/oid4vp/v1/presentations", protocol((context, params, _id, request) => createPresentation(services, context, request.headers.get("authorization"), params)))
+    .get("/oid4vp/v1/presentations/:id", protocol((context, params, id, request) => readPresentation(services, context, request.headers.get("authorization"), params, id)));
 
   app.get("/*", ({ request, server }) =>
     handleRequest(services, request, server, "page", async (_context, url) => {

@@ -6,7 +6,9 @@ import { clientCommand } from "./cli/client.ts";
 import { CliError } from "./cli/cli-error.ts";
 import { keysCommand } from "./cli/keys.ts";
 import { tenantCommand } from "./cli/tenant.ts";
+import { trustCommand } from "./cli/trust.ts";
 import { userCommand } from "./cli/user.ts";
+import { verifierCommand } from "./cli/verifier.ts";
 import { ConfigError } from "./config/index.ts";
 import { TenantInputError } from "./tenant/index.ts";
 
@@ -17,6 +19,8 @@ usage: sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--tr
        sigil user add|list|set-password|disable|remove|reset-totp ...
        sigil client add|list|remove ...
        sigil keys rotate|list HOST
+       sigil trust add HOST --cert PEM | trust list HOST | trust remove HOST FINGERPRINT
+       sigil verifier set-cert HOST --cert PEM --key PEM | verifier set HOST ... | verifier show HOST
 every command takes --data DIR (or SIGIL_DATA; default ./data)`;
 
 async function main(argv: string[]): Promise<void> {
@@ -28,6 +32,8 @@ async function main(argv: string[]): Promise<void> {
     case "user": return userCommand(sub, rest);
     case "client": return clientCommand(sub, rest);
     case "keys": return keysCommand(sub, rest);
+    case "trust": return trustCommand(sub, rest);
+    case "verifier": return verifierCommand(sub, rest);
     case "help": case "--help": case "-h": case undefined:
       console.log(USAGE);
       return;

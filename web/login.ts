@@ -7,6 +7,7 @@ import { computeHa1 } from "./lib/ha1.ts";
 import { redeemEmailLink, takeEmailLinkToken, wireEmailLinkForm } from "./lib/email-link.ts";
 import { buildMethodTabs, type MethodTabs } from "./lib/method-tabs.ts";
 import { wirePasskeyMethod } from "./lib/passkey-method.ts";
+import { wireWalletMethod } from "./lib/wallet-method.ts";
 import { askForSecondFactor, secondFactorChallenge } from "./lib/second-factor.ts";
 import { readSso, storeSso } from "./lib/sso.ts";
 
@@ -137,13 +138,13 @@ async function signInWithPassword(realm: string): Promise<void> {
 }
 
 function showForm(config: LoginConfig | null): void {
-  // Passkey autofill belongs to the username field: it runs only while the password form shows.
-  let onMethodSelected = (_method: string) => {};
-  const tabs = buildMethodTabs(byId("methods"), config?.methods ?? ["password"], (method) => onMethodSelected(method));
+  // Methods that work while shown (passkey autofill in the username field, the wallet's
+  // transaction) hear each change of the shown method.
+  const listeners: ((method: string) => void)[] = [];
+  const tabs = buildMethodTabs(byId("methods"), config?.methods ?? ["password"], (method) => listeners.forEach((listener) => listener(method)));
   methodTabs = tabs;
-  if (config && tabs.methods.includes("passkey")) {
-    onMethodSelected = wirePasskeyMethod({ returnTo, errorRegion, follow, explain });
-  }
+  if (config && tabs.methods.includes("passkey")) listeners.push(wirePasskeyMethod({ returnTo, errorRegion, follow, explain }));
+  if (config && tabs.methods.includes("eu-wallet")) listeners.push(wireWalletMethod({ returnTo, errorRegion, follow, explain }));
   const method = tabs.select(page.get("method") ?? (wantsPasskey ? "passkey" : "password"));
   chooser.hidden = false;
   if (!config) {

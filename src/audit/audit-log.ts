@@ -9,7 +9,8 @@ export type AuditEvent =
   | "email_link.sent" | "email_link.mail_failed" | "email_link.rate_limited"
   | "second_factor.required" | "second_factor.failure" | "second_factor.locked" | "second_factor.email_code_sent" | "second_factor.email_code_failed"
   | "totp.enrolled" | "totp.removed" | "recovery_codes.regenerated"
-  | "passkey.signin_failure" | "passkey.registered" | "passkey.registration_failure" | "passkey.renamed" | "passkey.removed" | "signin.acr_unmet";
+  | "passkey.signin_failure" | "passkey.registered" | "passkey.registration_failure" | "passkey.renamed" | "passkey.removed" | "signin.acr_unmet"
+  | "wallet.started" | "wallet.request_fetched" | "wallet.verified" | "wallet.rejected" | "wallet.signup";
 
 /**
  * Append-only JSON lines, one file per tenant and UTC day:

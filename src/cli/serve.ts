@@ -1,7 +1,7 @@
 import { createApp } from "../app.ts";
 import { AuditLog } from "../audit/index.ts";
 import { loadConfig } from "../config/index.ts";
-import { AttemptLimiter } from "../login/index.ts";
+import { AttemptLimiter, WalletVerifier } from "../login/index.ts";
 import { createMailer, createMailRouter } from "../mail/index.ts";
 import { openSqliteStore } from "../store/index.ts";
 import { addTenant, issueSetupToken, smtpBinding } from "../tenant/index.ts";
@@ -15,14 +15,15 @@ const MAIL_REQUESTS_PER_IP = 10;
 const MAIL_REQUESTS_PER_ADDRESS = 3;
 const MAIL_WINDOW = 15 * 60;
 
-/** sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy] [--smtp-url URL] [--smtp-from ADDR] */
+/** sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy] [--smtp-url URL] [--smtp-from ADDR] [--wallet-ttl S] [--allow-http-fetch] */
 export async function serveCommand(args: string[]): Promise<void> {
   const { values } = parseCommand(args, {
     port: { type: "string" }, listen: { type: "string" }, "trust-proxy": { type: "boolean" }, "smtp-url": { type: "string" }, "smtp-from": { type: "string" },
+    "wallet-ttl": { type: "string" }, "allow-http-fetch": { type: "boolean" },
   }, []);
   const config = loadConfig({
     dataDir: values.data, configFile: values.config, port: values.port, listen: values.listen, trustProxy: values["trust-proxy"],
-    smtpUrl: values["smtp-url"], smtpFrom: values["smtp-from"],
+    smtpUrl: values["smtp-url"], smtpFrom: values["smtp-from"], walletTtl: values["wallet-ttl"], allowHttpFetch: values["allow-http-fetch"],
   });
   const store = openSqliteStore(config.dataDir);
   const keyring = await openKeyring(config, store);
@@ -39,6 +40,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     loginFailures: new AttemptLimiter(config.loginFailureLimit, config.loginFailureWindow),
     mailRequestsByIp: new AttemptLimiter(MAIL_REQUESTS_PER_IP, MAIL_WINDOW),
     mailRequestsByAddress: new AttemptLimiter(MAIL_REQUESTS_PER_ADDRESS, MAIL_WINDOW),
+    wallet: new WalletVerifier(store, keyring, config),
   };
 
   const firstRun = (await store.tenants.list()).length === 0;

@@ -70,5 +70,7 @@ function coerce(raw: Record<string, unknown>): Config {
     maxBodyBytes: integer("maxBodyBytes", 1024, 16 * 1024 * 1024),
     smtpUrl,
     smtpFrom,
+    walletTtl: integer("walletTtl", 30, 3600),
+    allowHttpFetch: bool("allowHttpFetch"),
   };
 }

@@ -32,6 +32,10 @@ export interface Config {
   readonly smtpUrl: string | null;
   /** The From address of every message (the tenant's name is its display name). */
   readonly smtpFrom: string;
+  /** Lifetime of an EU Wallet presentation transaction, seconds. */
+  readonly walletTtl: number;
+  /** Let the verifier fetch status lists over plain HTTP (development and tests only). */
+  readonly allowHttpFetch: boolean;
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -49,6 +53,8 @@ export const DEFAULTS: Config = Object.freeze({
   maxBodyBytes: 64 * 1024,
   smtpUrl: null,
   smtpFrom: "sigil@localhost",
+  walletTtl: 300,
+  allowHttpFetch: false,
 });
 
 /** Environment variable for each setting. */
@@ -67,4 +73,6 @@ export const ENVIRONMENT_NAMES: Record<keyof Config, string> = {
   maxBodyBytes: "SIGIL_MAX_BODY_BYTES",
   smtpUrl: "SIGIL_SMTP_URL",
   smtpFrom: "SIGIL_SMTP_FROM",
+  walletTtl: "SIGIL_WALLET_TTL",
+  allowHttpFetch: "SIGIL_ALLOW_HTTP_FETCH",
 };

@@ -8,6 +8,8 @@ export const ACR = {
   passwordAndOtp: "urn:sigil:acr:pwd-otp",
   /** A passkey with user verification: possession of a hardware-bound key plus the device's PIN or biometric. */
   passkey: "urn:sigil:acr:hwk-mfa",
+  /** An EU Digital Identity Wallet presentation: a credential bound to the wallet's hardware key, released after the wallet's own user authentication. */
+  wallet: "urn:sigil:acr:eudi-wallet",
   /** Weaker than a password: proves only control of the mailbox, so relying parties can ask for more. */
   emailLink: "urn:sigil:acr:email-link",
 } as const;
@@ -18,6 +20,7 @@ const ACR_RANK: Record<string, number> = {
   [ACR.password]: 1,
   [ACR.passwordAndOtp]: 2,
   [ACR.passkey]: 3,
+  [ACR.wallet]: 3,
 };
 
 /**

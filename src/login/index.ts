@@ -13,3 +13,5 @@ export {
   startPasskeySignIn, finishPasskeySignIn, startPasskeyRegistration, finishPasskeyRegistration, CEREMONY_TTL, type RelyingPartyContext, type PasskeyFailure,
 } from "./passkey.ts";
 export { meetsAcrValues, requiresPasskey } from "./acr.ts";
+export { WalletVerifier, sealOperatorIdentity, type StartedTransaction, type ResponseOutcome, type PresentationResult } from "./wallet/wallet-verifier.ts";
+export { walletAccount, personalClaims } from "./wallet/wallet-account.ts";

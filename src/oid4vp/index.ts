@@ -34,3 +34,4 @@ export { verifySdJwtVc } from "./verify-sd-jwt-vc.ts";
 export type { VerifiedSdJwtVc } from "./verify-sd-jwt-vc.ts";
 export { WALLET_SCHEMES, buildWalletUrl, walletQrSvg } from "./wallet-invocation.ts";
 export type { WalletScheme, WalletUrlOptions } from "./wallet-invocation.ts";
+export { readCertificates, type CertificateInfo } from "./certificate-info.ts";

@@ -1,7 +1,7 @@
 import type { AuditLog } from "../audit/index.ts";
 import type { Config } from "../config/index.ts";
 import type { Keyring } from "../keys/index.ts";
-import type { AttemptLimiter } from "../login/index.ts";
+import type { AttemptLimiter, WalletVerifier } from "../login/index.ts";
 import type { Mailer } from "../mail/index.ts";
 import type { Store, Tenant } from "../store/index.ts";
 
@@ -16,6 +16,8 @@ export interface Services {
   /** Requests that send mail (recovery, sign-in links) per client IP and per tenant and address. */
   readonly mailRequestsByIp: AttemptLimiter;
   readonly mailRequestsByAddress: AttemptLimiter;
+  /** The EU Wallet verifier (OpenID4VP), shared by the sign-in page and the verifier API. */
+  readonly wallet: WalletVerifier;
 }
 
 /** What the HTTP layer resolved for one request. */

@@ -10,6 +10,7 @@ import { recoverFinish, recoverStart } from "./recover.ts";
 import { revoke } from "./revoke.ts";
 import { passkeySignInFinish, passkeySignInStart } from "./passkey-sign-in.ts";
 import { emailCodeStart, secondFactorSignIn } from "./second-factor.ts";
+import { walletFinish, walletStart } from "./wallet-sign-in.ts";
 import { signIn } from "./sign-in.ts";
 import { token } from "./token.ts";
 import { userinfo } from "./userinfo.ts";
@@ -34,6 +35,8 @@ export const OIDC_ENDPOINTS: readonly EndpointSpec[] = [
   { name: "login-email-code", methods: ["POST"], errors: "json", handle: (s, c, p) => emailCodeStart(s, c, p) },
   { name: "passkey-signin-start", methods: ["POST"], errors: "json", handle: (s, c, p) => passkeySignInStart(s, c, p) },
   { name: "passkey-signin-finish", methods: ["POST"], errors: "json", handle: (s, c, p) => passkeySignInFinish(s, c, p) },
+  { name: "wallet-start", methods: ["POST"], errors: "json", handle: (s, c, p) => walletStart(s, c, p) },
+  { name: "wallet-finish", methods: ["POST"], errors: "json", handle: (s, c, p) => walletFinish(s, c, p) },
   { name: "token", methods: ["POST"], errors: "json", handle: token },
   { name: "userinfo", methods: ["GET", "POST"], errors: "json", handle: userinfo },
   { name: "introspect", methods: ["POST"], errors: "json", handle: introspect },
@@ -47,7 +50,7 @@ export const OIDC_ENDPOINTS: readonly EndpointSpec[] = [
     name: "login-config",
     methods: ["GET"],
     errors: "json",
-    handle: async (s, c) => json({ tenant: c.tenant.host, realm: c.tenant.realm, methods: ["password", "passkey", ...(emailMethodsOffered(s, c.tenant) ? ["email-link"] : [])] }),
+    handle: async (s, c) => json({ tenant: c.tenant.host, realm: c.tenant.realm, methods: ["password", "passkey", "eu-wallet", ...(emailMethodsOffered(s, c.tenant) ? ["email-link"] : [])] }),
   },
   {
     name: "setup",

@@ -279,6 +279,73 @@ export interface WebAuthnChallengeRepo {
   consume(tenant: string, idHash: string, purpose: WebAuthnChallenge["purpose"], now: number): Promise<WebAuthnChallenge | null>;
 }
 
+export interface VerifierSettings {
+  tenant: string;
+  certificateChainPem: string | null;
+  /** The verifier's private key (PKCS#8 PEM), sealed by keys/. */
+  sealedPrivateKey: string | null;
+  identitySource: "development" | "operator" | null;
+  clientIdPrefix: "x509_hash" | "x509_san_dns";
+  walletScheme: string;
+  /** The tenant's default DCQL query (JSON); null: the PID's given_name, family_name, birthdate. */
+  dcqlQueryJson: string | null;
+}
+
+export interface TrustAnchorRecord {
+  tenant: string;
+  /** SHA-256 of the DER, base64url. */
+  fingerprint: string;
+  pem: string;
+  subject: string;
+  addedAt: number;
+}
+
+export type WalletTransactionStatus = "pending" | "retrieved" | "verifying" | "verified" | "failed" | "completed";
+
+export interface WalletTransactionRecord {
+  tenant: string;
+  id: string;
+  purpose: "signin" | "api";
+  clientId: string | null;
+  returnTo: string | null;
+  pageSecretHash: string | null;
+  /** The engine's Transaction as JSON, without the private response key. */
+  transactionJson: string;
+  sealedResponseKey: string;
+  status: WalletTransactionStatus;
+  resultJson: string | null;
+  error: string | null;
+  expiresAt: number;
+}
+
+export interface VerifierRepo {
+  settings(tenant: string): Promise<VerifierSettings | null>;
+  /** Upserts the policy columns (prefix, scheme, DCQL) of the tenant's verifier. */
+  savePolicy(tenant: string, policy: Pick<VerifierSettings, "clientIdPrefix" | "walletScheme" | "dcqlQueryJson">): Promise<void>;
+  /** Stores an identity; a development one only where none exists yet (false then), an operator's always. */
+  installIdentity(tenant: string, certificateChainPem: string, sealedPrivateKey: string, source: "development" | "operator"): Promise<boolean>;
+  trustAnchors(tenant: string): Promise<TrustAnchorRecord[]>;
+  addTrustAnchor(anchor: TrustAnchorRecord): Promise<boolean>;
+  removeTrustAnchor(tenant: string, fingerprint: string): Promise<boolean>;
+}
+
+export interface WalletTransactionRepo {
+  create(record: WalletTransactionRecord): Promise<void>;
+  get(tenant: string, id: string): Promise<WalletTransactionRecord | null>;
+  markRetrieved(tenant: string, id: string): Promise<void>;
+  /** Takes a live, unanswered transaction for verifying one response: true exactly once. */
+  claimForResponse(tenant: string, id: string, now: number): Promise<boolean>;
+  finish(tenant: string, id: string, status: "verified" | "failed", resultJson: string | null, error: string | null): Promise<void>;
+  /** A verified sign-in transaction completes one sign-in: true exactly once. */
+  complete(tenant: string, id: string): Promise<boolean>;
+}
+
+export interface WalletLinkRepo {
+  find(tenant: string, linkKey: string): Promise<string | null>;
+  /** Links a wallet to an account; false when that wallet is already linked. */
+  add(tenant: string, linkKey: string, sub: string, now: number): Promise<boolean>;
+}
+
 export interface Store {
   readonly tenants: TenantRepo;
   readonly users: UserRepo;
@@ -292,6 +359,9 @@ export interface Store {
   readonly pendingLogins: PendingLoginRepo;
   readonly passkeys: PasskeyRepo;
   readonly webauthnChallenges: WebAuthnChallengeRepo;
+  readonly verifiers: VerifierRepo;
+  readonly walletTransactions: WalletTransactionRepo;
+  readonly walletLinks: WalletLinkRepo;
   /** Deletes expired single-use rows; returns how many went. */
   sweep(now: number): Promise<number>;
   close(): void;

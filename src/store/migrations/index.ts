@@ -2,6 +2,7 @@ import { initialSchema } from "./001-initial.ts";
 import { secondFactorSchema } from "./002-second-factor.ts";
 import { tenantMailSchema } from "./003-tenant-mail.ts";
 import { passkeySchema } from "./004-passkeys.ts";
+import { walletSchema } from "./005-wallet.ts";
 
 /** Ordered schema migrations; the store's `user_version` is the number applied. Never edit one that shipped: add the next. */
-export const MIGRATIONS: readonly string[] = [initialSchema, secondFactorSchema, tenantMailSchema, passkeySchema];
+export const MIGRATIONS: readonly string[] = [initialSchema, secondFactorSchema, tenantMailSchema, passkeySchema, walletSchema];

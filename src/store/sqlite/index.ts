@@ -12,6 +12,7 @@ import { sqliteSigningKeys } from "./signing-keys.ts";
 import { sqliteJti, sqliteSetupTokens } from "./single-use.ts";
 import { sqliteTenants } from "./tenants.ts";
 import { sqliteUsers } from "./users.ts";
+import { sqliteVerifiers, sqliteWalletLinks, sqliteWalletTransactions } from "./wallet.ts";
 
 /** The embedded store: one SQLite file, `sigil.db`, in the data directory. */
 export function openSqliteStore(dataDir: string): Store {
@@ -33,6 +34,8 @@ export function openSqliteStore(dataDir: string): Store {
     "DELETE FROM setup_tokens WHERE expires_at < $now",
     "DELETE FROM pending_logins WHERE expires_at < $now",
     "DELETE FROM webauthn_challenges WHERE expires_at < $now",
+    // Kept an hour past expiry so that a relying party can still read the outcome, then gone.
+    "DELETE FROM wallet_transactions WHERE expires_at < $now - 3600",
     "UPDATE totp_enrolments SET pending_sealed_secret = NULL, pending_expires_at = NULL WHERE pending_expires_at < $now",
     "DELETE FROM totp_enrolments WHERE sealed_secret IS NULL AND pending_sealed_secret IS NULL",
   ].map((sql) => db.query(sql));
@@ -49,6 +52,9 @@ export function openSqliteStore(dataDir: string): Store {
     pendingLogins: sqlitePendingLogins(db),
     passkeys: sqlitePasskeys(db),
     webauthnChallenges: sqliteWebAuthnChallenges(db),
+    verifiers: sqliteVerifiers(db),
+    walletTransactions: sqliteWalletTransactions(db),
+    walletLinks: sqliteWalletLinks(db),
     async sweep(now) {
       // A grant may be swept only after its last token expired; its expiry is extended as refresh tokens are issued.
       return writeTransaction(db, () => sweepStatements.reduce((n, statement) => n + statement.run({ now }).changes, 0));

@@ -1,0 +1,79 @@
+import { sealOperatorIdentity } from "../login/index.ts";
+import { haipIdentityProblems, parseDcqlQuery, WALLET_SCHEMES, type DcqlQueryInput } from "../oid4vp/index.ts";
+import { requireTenant } from "../tenant/index.ts";
+import { parseCommand } from "./args.ts";
+import { CliError } from "./cli-error.ts";
+import { auditAdminChange, openData, openKeyring } from "./open-data.ts";
+import { readPemArgument } from "./read-pem.ts";
+
+const USAGE = "usage: sigil verifier set-cert HOST --cert CHAIN_PEM --key KEY_PEM | verifier set HOST [--client-id-prefix x509_hash|x509_san_dns] [--wallet-scheme S] [--dcql FILE | --default-dcql] | verifier show HOST";
+
+/** The tenant's EU Wallet verifier: its access certificate, client_id prefix, wallet URL scheme and default DCQL query. */
+export async function verifierCommand(sub: string | undefined, args: string[]): Promise<void> {
+  if (sub === "set-cert") {
+    const { values, positionals } = parseCommand(args, { cert: { type: "string" }, key: { type: "string" } }, ["HOST"]);
+    const chainPem = readPemArgument(values.cert, "--cert");
+    const keyPem = readPemArgument(values.key, "--key");
+    const { config, store } = openData(values);
+    const tenant = await requireTenant(store, positionals[0]!);
+    let sealed;
+    try {
+      sealed = await sealOperatorIdentity(await openKeyring(config, store), tenant.host, chainPem, keyPem);
+    } catch (error) {
+      throw new CliError(`the certificate and key were not accepted: ${(error as Error).message}`);
+    }
+    await store.verifiers.installIdentity(tenant.host, sealed.chainPem, sealed.sealedKey, "operator");
+    await auditAdminChange(config, tenant.host, "verifier.set-cert", { subject: sealed.identity.certificates[0]?.subject });
+    for (const problem of await haipIdentityProblems(sealed.identity)) console.log(`warning: ${problem}`);
+    console.log(`verifier certificate of ${tenant.host} installed; it takes effect at once`);
+    return;
+  }
+  if (sub === "set") {
+    const { values, positionals } = parseCommand(args, {
+      "client-id-prefix": { type: "string" }, "wallet-scheme": { type: "string" }, dcql: { type: "string" }, "default-dcql": { type: "boolean" },
+    }, ["HOST"]);
+    const prefix = values["client-id-prefix"];
+    if (prefix !== undefined && prefix !== "x509_hash" && prefix !== "x509_san_dns") throw new CliError("--client-id-prefix must be x509_hash or x509_san_dns");
+    const scheme = values["wallet-scheme"];
+    if (scheme !== undefined && !(WALLET_SCHEMES as readonly string[]).includes(scheme) && !/^https:\/\//.test(scheme)) {
+      throw new CliError(`--wallet-scheme must be one of ${WALLET_SCHEMES.join(", ")} or an https:// wallet endpoint`);
+    }
+    if (values.dcql !== undefined && values["default-dcql"]) throw new CliError("give --dcql or --default-dcql, not both");
+    let dcqlJson: string | null | undefined;
+    if (values.dcql !== undefined) {
+      try {
+        const query = JSON.parse(await Bun.file(values.dcql).text()) as DcqlQueryInput;
+        parseDcqlQuery(query);
+        dcqlJson = JSON.stringify(query);
+      } catch (error) {
+        throw new CliError(`--dcql: not a valid DCQL query file: ${(error as Error).message.split("\n")[0]}`);
+      }
+    }
+    if (values["default-dcql"]) dcqlJson = null;
+    const { config, store } = openData(values);
+    const tenant = await requireTenant(store, positionals[0]!);
+    const current = await store.verifiers.settings(tenant.host);
+    const policy = {
+      clientIdPrefix: (prefix ?? current?.clientIdPrefix ?? "x509_hash") as "x509_hash" | "x509_san_dns",
+      walletScheme: scheme ?? current?.walletScheme ?? "openid4vp",
+      dcqlQueryJson: dcqlJson === undefined ? current?.dcqlQueryJson ?? null : dcqlJson,
+    };
+    await store.verifiers.savePolicy(tenant.host, policy);
+    await auditAdminChange(config, tenant.host, "verifier.set", { client_id_prefix: policy.clientIdPrefix, wallet_scheme: policy.walletScheme, custom_dcql: policy.dcqlQueryJson !== null });
+    console.log(`verifier of ${tenant.host}: client_id prefix ${policy.clientIdPrefix}, wallet scheme ${policy.walletScheme}, ${policy.dcqlQueryJson ? "custom DCQL query" : "PID query (given_name, family_name, birthdate)"}`);
+    return;
+  }
+  if (sub === "show") {
+    const { values, positionals } = parseCommand(args, {}, ["HOST"]);
+    const { store } = openData(values);
+    const tenant = await requireTenant(store, positionals[0]!);
+    const settings = await store.verifiers.settings(tenant.host);
+    console.log(`certificate: ${settings?.identitySource ?? "none yet (a development certificate is made on first use)"}`);
+    console.log(`client_id prefix: ${settings?.clientIdPrefix ?? "x509_hash"}`);
+    console.log(`wallet scheme: ${settings?.walletScheme ?? "openid4vp"}`);
+    console.log(`DCQL query: ${settings?.dcqlQueryJson ?? "PID (given_name, family_name, birthdate)"}`);
+    console.log(`trust anchors: ${(await store.verifiers.trustAnchors(tenant.host)).length}`);
+    return;
+  }
+  throw new CliError(USAGE);
+}

@@ -1,0 +1,75 @@
+import { hashSecret, randomId } from "../../lib/ids.ts";
+import { nowSeconds } from "../../lib/time.ts";
+import type { Store, User } from "../../store/index.ts";
+import { addUser } from "../../tenant/index.ts";
+import { ACR } from "../acr.ts";
+import type { Authentication } from "../authentication.ts";
+import type { PresentationResult } from "./wallet-verifier.ts";
+
+/** Claim names that belong to the credential or the token, never to the person: they stay out of the id_token. */
+const NOT_PERSONAL = new Set(["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "vct", "vct#integrity", "cnf", "status", "_sd_alg", "auth_time", "nonce", "acr", "amr", "azp", "at_hash", "sid"]);
+/** The PID claims that, with the issuer, name one person across credentials (a re-issued PID has a new holder key). */
+const IDENTIFYING = ["given_name", "family_name", "birthdate", "personal_administrative_number"];
+
+/** The verified claims of all credentials, without credential mechanics: what relying parties receive. */
+export function personalClaims(result: PresentationResult): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const claims of Object.values(result.claims)) {
+    for (const [name, value] of Object.entries(claims)) if (!NOT_PERSONAL.has(name)) merged[name] = value;
+  }
+  return merged;
+}
+
+/**
+ * The wallet's stable key at this tenant: the issuer's certificate and the identifying PID claims
+ * of the first credential. Not the holder key: a wallet gets a new one with every re-issued PID.
+ */
+export function walletLinkKey(result: PresentationResult): string {
+  const [queryId, credentials] = Object.entries(result.credentials)[0] ?? [];
+  const credential = credentials?.[0];
+  const claims = queryId ? result.claims[queryId] ?? {} : {};
+  const identifying = IDENTIFYING.filter((name) => claims[name] !== undefined).map((name) => [name, claims[name]]);
+  const basis = identifying.length > 0 ? identifying : Object.entries(claims).filter(([name]) => !NOT_PERSONAL.has(name)).sort(([a], [b]) => a.localeCompare(b));
+  return hashSecret(JSON.stringify([credential?.vct ?? "", credential?.issuerCertificateHash ?? "", basis]));
+}
+
+export type WalletAccountResult = { ok: true; authentication: Authentication; user: User; created: boolean } | { ok: false; reason: "account_disabled" };
+
+/**
+ * Signs in the account this wallet is linked to, or signs the person up: a new account with no
+ * password, named after the PID, linked to the wallet. The disclosed claims ride in the grant.
+ */
+export async function walletAccount(store: Store, tenant: string, result: PresentationResult): Promise<WalletAccountResult> {
+  const linkKey = walletLinkKey(result);
+  const claims = personalClaims(result);
+  let created = false;
+  let user = await findLinkedUser(store, tenant, linkKey);
+  if (!user) {
+    const given = typeof claims.given_name === "string" ? claims.given_name : "";
+    const family = typeof claims.family_name === "string" ? claims.family_name : "";
+    const base = `${given}.${family}`.normalize("NFKD").replace(/[^A-Za-z0-9.]/g, "").toLowerCase().replace(/^\.+|\.+$/g, "") || "wallet";
+    const newUser = await addUser(store, tenant, {
+      username: `${base.slice(0, 100)}-${randomId(4).replace(/[^A-Za-z0-9]/g, "x").toLowerCase()}`,
+      noPassword: true, name: [given, family].filter(Boolean).join(" ") || null,
+    });
+    if (!(await store.walletLinks.add(tenant, linkKey, newUser.sub, nowSeconds()))) {
+      // Another sign-up of the same wallet won the race: use its account, drop ours.
+      await store.users.remove(tenant, newUser.username);
+      user = await findLinkedUser(store, tenant, linkKey);
+    } else {
+      user = newUser;
+      created = true;
+    }
+  }
+  if (!user || user.disabled || user.role === "siponly") return { ok: false, reason: "account_disabled" };
+  return {
+    ok: true, user, created,
+    // RFC 8176: proof of possession of the wallet's hardware-bound key, after the wallet's own user check.
+    authentication: { tenant, sub: user.sub, amr: ["hwk", "user"], acr: ACR.wallet, authTime: nowSeconds(), claims },
+  };
+}
+
+async function findLinkedUser(store: Store, tenant: string, linkKey: string): Promise<User | null> {
+  const sub = await store.walletLinks.find(tenant, linkKey);
+  return sub ? store.users.findBySub(tenant, sub) : null;
+}

@@ -1,0 +1,164 @@
+import type { Config } from "../../config/index.ts";
+import type { Keyring } from "../../keys/index.ts";
+import { hashSecret, randomId } from "../../lib/ids.ts";
+import { nowSeconds } from "../../lib/time.ts";
+import {
+  buildWalletUrl, computeClientId, createDevelopmentVerifierIdentity, createRequestObject, createStatusListFetcher, createTransaction, createTrustStore,
+  defaultPidQuery, exportVerifierIdentity, loadVerifierIdentity, parseDcqlQuery, parseRequestUriPost, verifyPresentationResponse,
+  type DcqlQueryInput, type ResponseBody, type ResponseMode, type StatusListFetcher, type Transaction, type TrustStore, type VerifiedPresentation, type VerifierIdentity,
+} from "../../oid4vp/index.ts";
+import type { Store, WalletTransactionRecord } from "../../store/index.ts";
+
+/** What a started transaction gives the page or the relying party. */
+export interface StartedTransaction {
+  transactionId: string;
+  walletUrl: string;
+  requestUri: string;
+  expiresAt: number;
+  /** signin only: the page's proof that it started this transaction. */
+  pageSecret: string | null;
+}
+
+export interface StartOptions {
+  tenant: string;
+  /** The origin the request came in on: request_uri and response_uri live there. */
+  issuer: string;
+  purpose: "signin" | "api";
+  clientId?: string | null;
+  returnTo?: string | null;
+  dcqlQuery?: DcqlQueryInput;
+  responseMode?: ResponseMode;
+}
+
+export type ResponseOutcome =
+  | { ok: true; record: WalletTransactionRecord; presentation: VerifiedPresentation }
+  | { ok: false; status: number; error: string; description: string; check: string; record: WalletTransactionRecord | null };
+
+/** The summary kept of a verified presentation: per credential query, the claims and where they came from. */
+export interface PresentationResult {
+  claims: Record<string, Record<string, unknown>>;
+  credentials: Record<string, { vct: string; issuerCertificateHash: string; holderKeyThumbprint: string }[]>;
+}
+
+const keyBinding = (tenant: string, id: string) => `wallet-transaction/${tenant}/${id}`;
+const identityBinding = (tenant: string) => `verifier/${tenant}`;
+
+/**
+ * Adapts the OpenID4VP engine to Sigil: per-tenant verifier identity (a development certificate
+ * made on first need, or the operator's), trust anchors, and transactions persisted with their
+ * response keys sealed. Both the sign-in page and the verifier API use it.
+ */
+export class WalletVerifier {
+  private readonly identities = new Map<string, { chainPem: string; identity: Promise<VerifierIdentity> }>();
+  private readonly trustStores = new Map<string, { key: string; store: Promise<TrustStore> }>();
+  private readonly statusLists: StatusListFetcher;
+
+  constructor(private readonly store: Store, private readonly keyring: Keyring, private readonly config: Config) {
+    this.statusLists = createStatusListFetcher({ allowHttp: config.allowHttpFetch });
+  }
+
+  async start(options: StartOptions): Promise<StartedTransaction> {
+    const settings = await this.store.verifiers.settings(options.tenant);
+    const identity = await this.identity(options.tenant);
+    const clientId = computeClientId(identity, settings?.clientIdPrefix ?? "x509_hash", options.tenant);
+    const dcqlQuery = options.dcqlQuery ?? (settings?.dcqlQueryJson ? (JSON.parse(settings.dcqlQueryJson) as DcqlQueryInput) : defaultPidQuery());
+    const transaction = await createTransaction({
+      clientId, dcqlQuery, responseMode: options.responseMode, ttl: this.config.walletTtl,
+      responseUri: (id) => `${options.issuer}/oid4vp/v1/response/${id}`,
+    });
+    const pageSecret = options.purpose === "signin" ? randomId() : null;
+    const { private_jwk: privateJwk, ...publicKey } = transaction.response_key;
+    await this.store.walletTransactions.create({
+      tenant: options.tenant, id: transaction.id, purpose: options.purpose, clientId: options.clientId ?? null, returnTo: options.returnTo ?? null,
+      pageSecretHash: pageSecret ? hashSecret(pageSecret) : null,
+      transactionJson: JSON.stringify({ ...transaction, response_key: publicKey }),
+      sealedResponseKey: await this.keyring.sealSecret(keyBinding(options.tenant, transaction.id), JSON.stringify(privateJwk)),
+      status: "pending", resultJson: null, error: null, expiresAt: transaction.expires_at,
+    });
+    const requestUri = `${options.issuer}/oid4vp/v1/request/${transaction.id}`;
+    const walletUrl = buildWalletUrl({ scheme: settings?.walletScheme ?? "openid4vp", clientId, requestUri });
+    return { transactionId: transaction.id, walletUrl, requestUri, expiresAt: transaction.expires_at, pageSecret };
+  }
+
+  /** The signed request object for a live transaction (GET, or POST with wallet_metadata / wallet_nonce); null when unknown or over. */
+  async requestObject(tenant: string, id: string, post: URLSearchParams | null): Promise<string | null> {
+    const record = await this.store.walletTransactions.get(tenant, id);
+    if (!record || (record.status !== "pending" && record.status !== "retrieved") || record.expiresAt <= nowSeconds()) return null;
+    const transaction = await this.openTransaction(record);
+    const jwt = await createRequestObject(await this.identity(tenant), transaction, post ? parseRequestUriPost(post) : {});
+    await this.store.walletTransactions.markRetrieved(tenant, id);
+    return jwt;
+  }
+
+  /** Verifies the wallet's response once; any failure ends the transaction as failed. */
+  async acceptResponse(tenant: string, id: string, body: ResponseBody): Promise<ResponseOutcome> {
+    const record = await this.store.walletTransactions.get(tenant, id);
+    if (!record) return { ok: false, status: 404, error: "invalid_request", description: "There is no such presentation request.", check: "transaction_unknown", record: null };
+    if (!(await this.store.walletTransactions.claimForResponse(tenant, id, nowSeconds()))) {
+      const expired = record.expiresAt <= nowSeconds() && (record.status === "pending" || record.status === "retrieved");
+      return expired
+        ? { ok: false, status: 400, error: "invalid_request", description: "The presentation request has expired.", check: "transaction_expired", record }
+        : { ok: false, status: 400, error: "invalid_request", description: "This presentation request was already answered.", check: "response_replayed", record };
+    }
+    const transaction = await this.openTransaction(record);
+    const result = await verifyPresentationResponse(transaction, body, { trust: await this.trust(tenant), statusLists: this.statusLists });
+    if (!result.ok) {
+      await this.store.walletTransactions.finish(tenant, id, "failed", null, result.error.description);
+      return { ok: false, status: result.error.status, error: result.error.error, description: result.error.description, check: result.error.check, record };
+    }
+    const summary: PresentationResult = {
+      claims: result.claims,
+      credentials: Object.fromEntries(Object.entries(result.credentials).map(([queryId, list]) => [queryId, list.map((c) => ({
+        vct: c.vct, issuerCertificateHash: c.issuerCertificateHash, holderKeyThumbprint: c.holderKeyThumbprint,
+      }))])),
+    };
+    await this.store.walletTransactions.finish(tenant, id, "verified", JSON.stringify(summary), null);
+    return { ok: true, record: { ...record, status: "verified", resultJson: JSON.stringify(summary) }, presentation: result };
+  }
+
+  /** Checks a DCQL query a relying party sent, before a transaction is made for it. */
+  checkQuery(query: unknown): DcqlQueryInput {
+    parseDcqlQuery(query as DcqlQueryInput);
+    return query as DcqlQueryInput;
+  }
+
+  /** The tenant's identity: made on first need, reloaded when the stored chain changes (sigil verifier set-cert). */
+  private async identity(tenant: string): Promise<VerifierIdentity> {
+    let settings = await this.store.verifiers.settings(tenant);
+    if (!settings?.certificateChainPem || !settings.sealedPrivateKey) {
+      const made = await exportVerifierIdentity(await createDevelopmentVerifierIdentity(tenant));
+      await this.store.verifiers.installIdentity(tenant, made.certificateChainPem, await this.keyring.sealSecret(identityBinding(tenant), made.privateKeyPem), "development");
+      settings = await this.store.verifiers.settings(tenant);
+    }
+    const chainPem = settings!.certificateChainPem!;
+    const cached = this.identities.get(tenant);
+    if (cached?.chainPem === chainPem) return cached.identity;
+    const sealed = settings!.sealedPrivateKey!;
+    const identity = this.keyring.openSecret(identityBinding(tenant), sealed).then((keyPem) => loadVerifierIdentity(chainPem, keyPem));
+    this.identities.set(tenant, { chainPem, identity });
+    return identity;
+  }
+
+  private async trust(tenant: string): Promise<TrustStore> {
+    const anchors = await this.store.verifiers.trustAnchors(tenant);
+    const key = anchors.map((anchor) => anchor.fingerprint).join(",");
+    const cached = this.trustStores.get(tenant);
+    if (cached?.key === key) return cached.store;
+    const store = createTrustStore(anchors.map((anchor) => anchor.pem));
+    this.trustStores.set(tenant, { key, store });
+    return store;
+  }
+
+  private async openTransaction(record: WalletTransactionRecord): Promise<Transaction> {
+    const stored = JSON.parse(record.transactionJson) as Omit<Transaction, "response_key"> & { response_key: Omit<Transaction["response_key"], "private_jwk"> };
+    const privateJwk = JSON.parse(await this.keyring.openSecret(keyBinding(record.tenant, record.id), record.sealedResponseKey)) as Transaction["response_key"]["private_jwk"];
+    return { ...stored, response_key: { ...stored.response_key, private_jwk: privateJwk } };
+  }
+}
+
+/** The verifier identity an operator installs (sigil verifier set-cert): checked, then sealed. */
+export async function sealOperatorIdentity(keyring: Keyring, tenant: string, chainPem: string, keyPem: string): Promise<{ chainPem: string; sealedKey: string; identity: VerifierIdentity }> {
+  const identity = await loadVerifierIdentity(chainPem, keyPem);
+  const exported = await exportVerifierIdentity(identity);
+  return { chainPem: exported.certificateChainPem, sealedKey: await keyring.sealSecret(identityBinding(tenant), exported.privateKeyPem), identity };
+}

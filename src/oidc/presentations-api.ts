@@ -1,0 +1,59 @@
+import type { PresentationResult } from "../login/index.ts";
+import { OAuthError } from "../lib/oauth-error.ts";
+import type { Params } from "../lib/params.ts";
+import { nowSeconds } from "../lib/time.ts";
+import type { DcqlQueryInput } from "../oid4vp/index.ts";
+import { authenticateClient } from "./client-authentication.ts";
+import type { RequestContext, Services } from "./context.ts";
+
+const noStore = { "Cache-Control": "no-store" };
+
+/** Only a confidential client of this tenant may ask for and read presentations. */
+async function requireConfidentialClient(services: Services, context: RequestContext, authorization: string | null, params: Params) {
+  const { client, method } = await authenticateClient(services.store, context.tenant.host, context.issuer, authorization, params);
+  if (method === "none") throw new OAuthError("unauthorized_client", "Only a confidential client may use the verifier API.", { status: 401 });
+  return client;
+}
+
+/**
+ * POST /oid4vp/v1/presentations {dcql_query?, response_mode?}: a presentation request of the
+ * relying party's own, answered with the wallet URL; the same pipeline as wallet sign-in.
+ */
+export async function createPresentation(services: Services, context: RequestContext, authorization: string | null, params: Params): Promise<Response> {
+  const client = await requireConfidentialClient(services, context, authorization, params);
+  const mode = params.get("response_mode");
+  if (mode !== undefined && mode !== "direct_post.jwt" && mode !== "direct_post") {
+    throw new OAuthError("invalid_request", "response_mode must be direct_post.jwt or direct_post.");
+  }
+  let dcqlQuery: DcqlQueryInput | undefined;
+  const queryText = params.get("dcql_query");
+  if (queryText !== undefined) {
+    try {
+      dcqlQuery = services.wallet.checkQuery(JSON.parse(queryText));
+    } catch (error) {
+      throw new OAuthError("invalid_request", `dcql_query is not a valid DCQL query: ${(error as Error).message.slice(0, 200)}`);
+    }
+  }
+  const started = await services.wallet.start({
+    tenant: context.tenant.host, issuer: context.issuer, purpose: "api", clientId: client.clientId, dcqlQuery, responseMode: mode,
+  });
+  services.audit.record(context.tenant.host, "wallet.started", { transaction_id: started.transactionId, purpose: "api", client_id: client.clientId, ip: context.ip });
+  return Response.json(
+    { transaction_id: started.transactionId, wallet_url: started.walletUrl, request_uri: started.requestUri, expires_at: started.expiresAt },
+    { status: 201, headers: noStore },
+  );
+}
+
+/** GET /oid4vp/v1/presentations/{id}: its status and, once verified, the claims per credential query. Another client's is not found. */
+export async function readPresentation(services: Services, context: RequestContext, authorization: string | null, params: Params, id: string): Promise<Response> {
+  const client = await requireConfidentialClient(services, context, authorization, params);
+  const record = id.length <= 128 ? await services.store.walletTransactions.get(context.tenant.host, id) : null;
+  if (!record || record.purpose !== "api" || record.clientId !== client.clientId) throw new OAuthError("not_found", "There is no such presentation.");
+  const open = record.status === "pending" || record.status === "retrieved" || record.status === "verifying";
+  if (open && record.expiresAt <= nowSeconds()) return Response.json({ status: "expired" }, { headers: noStore });
+  if (record.status === "verified" || record.status === "completed") {
+    return Response.json({ status: "verified", claims: (JSON.parse(record.resultJson!) as PresentationResult).claims }, { headers: noStore });
+  }
+  if (record.status === "failed") return Response.json({ status: "failed", error: record.error ?? "rejected" }, { headers: noStore });
+  return Response.json({ status: record.status === "verifying" ? "retrieved" : record.status }, { headers: noStore });
+}

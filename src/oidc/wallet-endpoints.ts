@@ -1,0 +1,36 @@
+import { REQUEST_OBJECT_CONTENT_TYPE } from "../oid4vp/index.ts";
+import type { Params } from "../lib/params.ts";
+import type { RequestContext, Services } from "./context.ts";
+
+const noStore = { "Cache-Control": "no-store" };
+const notFound = () => Response.json({ error: "invalid_request", error_description: "There is no live presentation request here." }, { status: 404, headers: noStore });
+
+/**
+ * GET or POST /oid4vp/v1/request/{id}: the signed request object, as often as the wallet asks
+ * while the transaction lives. POST carries wallet_metadata and wallet_nonce (request_uri_method=post).
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-5.10
+ */
+export async function serveRequestObject(services: Services, context: RequestContext, id: string, post: Params | null): Promise<Response> {
+  const jwt = await services.wallet.requestObject(context.tenant.host, id, post ? post.toSearchParams() : null);
+  if (!jwt) return notFound();
+  services.audit.record(context.tenant.host, "wallet.request_fetched", { transaction_id: id, method: post ? "POST" : "GET", ip: context.ip });
+  return new Response(jwt, { headers: { "Content-Type": REQUEST_OBJECT_CONTENT_TYPE, ...noStore } });
+}
+
+/**
+ * POST /oid4vp/v1/response/{id}: the wallet's direct_post(.jwt) answer. Verified: 200 `{}`.
+ * Rejected: a 4xx with the reason, the transaction ends as failed, and the audit log names the check.
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.2
+ */
+export async function acceptWalletResponse(services: Services, context: RequestContext, id: string, params: Params): Promise<Response> {
+  const body = Object.fromEntries(params.toSearchParams());
+  const outcome = await services.wallet.acceptResponse(context.tenant.host, id, body);
+  if (!outcome.ok) {
+    services.audit.record(context.tenant.host, "wallet.rejected", { transaction_id: id, check: outcome.check, reason: outcome.description, ip: context.ip });
+    return Response.json({ error: outcome.error, error_description: outcome.description }, { status: outcome.status, headers: noStore });
+  }
+  services.audit.record(context.tenant.host, "wallet.verified", {
+    transaction_id: id, purpose: outcome.record.purpose, client_id: outcome.record.clientId, credential_queries: Object.keys(outcome.presentation.claims), ip: context.ip,
+  });
+  return Response.json({}, { headers: noStore });
+}

@@ -1,0 +1,56 @@
+import { walletAccount, type PresentationResult } from "../login/index.ts";
+import { constantTimeEqual } from "../lib/constant-time.ts";
+import { hashSecret } from "../lib/ids.ts";
+import { OAuthError } from "../lib/oauth-error.ts";
+import type { Params } from "../lib/params.ts";
+import { nowSeconds } from "../lib/time.ts";
+import { walletQrSvg } from "../oid4vp/index.ts";
+import type { RequestContext, Services } from "./context.ts";
+import { parseReturn } from "./parse-return.ts";
+import { finishSignIn } from "./sign-in.ts";
+import { issueSsoAssertion } from "./sso-assertion.ts";
+
+const noStore = { "Cache-Control": "no-store" };
+
+/** wallet-start: a presentation transaction for the pending authorization request, with its QR code and the page's secret. */
+export async function walletStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  const returnTo = params.get("return");
+  await parseReturn(services, context, returnTo);
+  const started = await services.wallet.start({ tenant: context.tenant.host, issuer: context.issuer, purpose: "signin", returnTo: returnTo! });
+  services.audit.record(context.tenant.host, "wallet.started", { transaction_id: started.transactionId, purpose: "signin", ip: context.ip });
+  return Response.json({
+    transaction_id: started.transactionId, wallet_url: started.walletUrl, request_uri: started.requestUri, expires_at: started.expiresAt,
+    page_secret: started.pageSecret, qr_svg: await walletQrSvg(started.walletUrl),
+  }, { status: 201, headers: noStore });
+}
+
+/**
+ * wallet-finish: the page asks, with its secret, how its transaction is doing. While the wallet
+ * has not answered: 202 with the status. Verified: the sign-in completes exactly once, answered
+ * as the login endpoint answers. Rejected or expired: a 400 the page shows, with a retry.
+ */
+export async function walletFinish(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  const id = params.get("transaction_id");
+  const secret = params.get("page_secret");
+  if (!id || !secret) throw new OAuthError("invalid_request", "transaction_id and page_secret are required.");
+  const record = id.length <= 128 ? await services.store.walletTransactions.get(context.tenant.host, id) : null;
+  if (!record || record.purpose !== "signin" || !record.pageSecretHash || !constantTimeEqual(record.pageSecretHash, hashSecret(secret))) {
+    throw new OAuthError("invalid_request", "There is no such wallet sign-in.", { status: 404 });
+  }
+  if (record.status === "failed") throw new OAuthError("access_denied", `The wallet's answer was not accepted: ${record.error ?? "it failed a check"}. Try again.`);
+  if (record.status === "completed") throw new OAuthError("invalid_request", "This wallet sign-in was already used. Start again.");
+  if (record.status !== "verified") {
+    if (record.expiresAt <= nowSeconds()) throw new OAuthError("access_denied", "The wallet did not answer in time. Try again.");
+    return Response.json({ status: record.status === "verifying" ? "retrieved" : record.status }, { status: 202, headers: noStore });
+  }
+  if (!(await services.store.walletTransactions.complete(context.tenant.host, id))) throw new OAuthError("invalid_request", "This wallet sign-in was already used. Start again.");
+  const request = await parseReturn(services, context, record.returnTo ?? undefined);
+  const account = await walletAccount(services.store, context.tenant.host, JSON.parse(record.resultJson!) as PresentationResult);
+  if (!account.ok) throw new OAuthError("access_denied", "The account linked to this wallet may not sign in.", { status: 403 });
+  if (account.created) services.audit.record(context.tenant.host, "wallet.signup", { sub: account.user.sub, username: account.user.username, ip: context.ip });
+  services.audit.record(context.tenant.host, "signin.success", {
+    method: "eu-wallet", sub: account.user.sub, username: account.user.username, transaction_id: id, ip: context.ip, client_id: request.client.clientId,
+  });
+  const sso = await issueSsoAssertion(services.keyring, context.issuer, account.authentication, services.config.ssoTtl);
+  return finishSignIn(services, context, request, account.authentication, sso);
+}

@@ -1,0 +1,118 @@
+import type { Database } from "bun:sqlite";
+import type {
+  TrustAnchorRecord, VerifierRepo, VerifierSettings, WalletLinkRepo, WalletTransactionRecord, WalletTransactionRepo, WalletTransactionStatus,
+} from "../ports.ts";
+
+interface VerifierRow {
+  tenant: string; certificate_chain_pem: string | null; sealed_private_key: string | null; identity_source: string | null;
+  client_id_prefix: string; wallet_scheme: string; dcql_query_json: string | null;
+}
+
+export function sqliteVerifiers(db: Database): VerifierRepo {
+  const get = db.query<VerifierRow, { tenant: string }>("SELECT * FROM verifiers WHERE tenant = $tenant");
+  const savePolicy = db.query(
+    `INSERT INTO verifiers (tenant, client_id_prefix, wallet_scheme, dcql_query_json) VALUES ($tenant, $prefix, $scheme, $dcql)
+     ON CONFLICT (tenant) DO UPDATE SET client_id_prefix = $prefix, wallet_scheme = $scheme, dcql_query_json = $dcql`,
+  );
+  const installDevelopment = db.query(
+    `INSERT INTO verifiers (tenant, certificate_chain_pem, sealed_private_key, identity_source) VALUES ($tenant, $chain, $key, 'development')
+     ON CONFLICT (tenant) DO UPDATE SET certificate_chain_pem = $chain, sealed_private_key = $key, identity_source = 'development'
+     WHERE certificate_chain_pem IS NULL`,
+  );
+  const installOperator = db.query(
+    `INSERT INTO verifiers (tenant, certificate_chain_pem, sealed_private_key, identity_source) VALUES ($tenant, $chain, $key, 'operator')
+     ON CONFLICT (tenant) DO UPDATE SET certificate_chain_pem = $chain, sealed_private_key = $key, identity_source = 'operator'`,
+  );
+  const anchors = db.query<{ tenant: string; fingerprint: string; pem: string; subject: string; added_at: number }, { tenant: string }>(
+    "SELECT * FROM trust_anchors WHERE tenant = $tenant ORDER BY added_at, fingerprint",
+  );
+  const addAnchor = db.query("INSERT OR IGNORE INTO trust_anchors (tenant, fingerprint, pem, subject, added_at) VALUES ($tenant, $fingerprint, $pem, $subject, $addedAt)");
+  const removeAnchor = db.query("DELETE FROM trust_anchors WHERE tenant = $tenant AND fingerprint = $fingerprint");
+  return {
+    async settings(tenant) {
+      const row = get.get({ tenant });
+      if (!row) return null;
+      return {
+        tenant, certificateChainPem: row.certificate_chain_pem, sealedPrivateKey: row.sealed_private_key,
+        identitySource: row.identity_source as VerifierSettings["identitySource"], clientIdPrefix: row.client_id_prefix as VerifierSettings["clientIdPrefix"],
+        walletScheme: row.wallet_scheme, dcqlQueryJson: row.dcql_query_json,
+      };
+    },
+    async savePolicy(tenant, policy) {
+      savePolicy.run({ tenant, prefix: policy.clientIdPrefix, scheme: policy.walletScheme, dcql: policy.dcqlQueryJson });
+    },
+    async installIdentity(tenant, chain, key, source) {
+      return (source === "operator" ? installOperator : installDevelopment).run({ tenant, chain, key }).changes === 1;
+    },
+    async trustAnchors(tenant): Promise<TrustAnchorRecord[]> {
+      return anchors.all({ tenant }).map((row) => ({ tenant: row.tenant, fingerprint: row.fingerprint, pem: row.pem, subject: row.subject, addedAt: row.added_at }));
+    },
+    async addTrustAnchor(anchor) {
+      return addAnchor.run({ ...anchor }).changes === 1;
+    },
+    async removeTrustAnchor(tenant, fingerprint) {
+      return removeAnchor.run({ tenant, fingerprint }).changes === 1;
+    },
+  };
+}
+
+interface TransactionRow {
+  tenant: string; id: string; purpose: string; client_id: string | null; return_to: string | null; page_secret_hash: string | null;
+  transaction_json: string; sealed_response_key: string; status: string; result_json: string | null; error: string | null; expires_at: number;
+}
+
+export function sqliteWalletTransactions(db: Database): WalletTransactionRepo {
+  const insert = db.query(
+    `INSERT INTO wallet_transactions (tenant, id, purpose, client_id, return_to, page_secret_hash, transaction_json, sealed_response_key, status, expires_at)
+     VALUES ($tenant, $id, $purpose, $clientId, $returnTo, $pageSecretHash, $transactionJson, $sealedResponseKey, $status, $expiresAt)`,
+  );
+  const get = db.query<TransactionRow, { tenant: string; id: string }>("SELECT * FROM wallet_transactions WHERE tenant = $tenant AND id = $id");
+  const retrieved = db.query("UPDATE wallet_transactions SET status = 'retrieved' WHERE tenant = $tenant AND id = $id AND status = 'pending'");
+  const claim = db.query(
+    "UPDATE wallet_transactions SET status = 'verifying' WHERE tenant = $tenant AND id = $id AND status IN ('pending', 'retrieved') AND expires_at > $now",
+  );
+  const finish = db.query("UPDATE wallet_transactions SET status = $status, result_json = $result, error = $error WHERE tenant = $tenant AND id = $id AND status = 'verifying'");
+  const complete = db.query("UPDATE wallet_transactions SET status = 'completed' WHERE tenant = $tenant AND id = $id AND status = 'verified'");
+  return {
+    async create(record) {
+      insert.run({
+        tenant: record.tenant, id: record.id, purpose: record.purpose, clientId: record.clientId, returnTo: record.returnTo, pageSecretHash: record.pageSecretHash,
+        transactionJson: record.transactionJson, sealedResponseKey: record.sealedResponseKey, status: record.status, expiresAt: record.expiresAt,
+      });
+    },
+    async get(tenant, id) {
+      const row = get.get({ tenant, id });
+      if (!row) return null;
+      return {
+        tenant: row.tenant, id: row.id, purpose: row.purpose as WalletTransactionRecord["purpose"], clientId: row.client_id, returnTo: row.return_to,
+        pageSecretHash: row.page_secret_hash, transactionJson: row.transaction_json, sealedResponseKey: row.sealed_response_key,
+        status: row.status as WalletTransactionStatus, resultJson: row.result_json, error: row.error, expiresAt: row.expires_at,
+      };
+    },
+    async markRetrieved(tenant, id) {
+      retrieved.run({ tenant, id });
+    },
+    async claimForResponse(tenant, id, now) {
+      return claim.run({ tenant, id, now }).changes === 1;
+    },
+    async finish(tenant, id, status, result, error) {
+      finish.run({ tenant, id, status, result, error });
+    },
+    async complete(tenant, id) {
+      return complete.run({ tenant, id }).changes === 1;
+    },
+  };
+}
+
+export function sqliteWalletLinks(db: Database): WalletLinkRepo {
+  const find = db.query<{ sub: string }, { tenant: string; linkKey: string }>("SELECT sub FROM wallet_links WHERE tenant = $tenant AND link_key = $linkKey");
+  const add = db.query("INSERT OR IGNORE INTO wallet_links (tenant, link_key, sub, created_at) VALUES ($tenant, $linkKey, $sub, $now)");
+  return {
+    async find(tenant, linkKey) {
+      return find.get({ tenant, linkKey })?.sub ?? null;
+    },
+    async add(tenant, linkKey, sub, now) {
+      return add.run({ tenant, linkKey, sub, now }).changes === 1;
+    },
+  };
+}

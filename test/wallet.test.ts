@@ -1,0 +1,239 @@
+// EU Wallet sign-in and the verifier API over HTTP, with the test wallet as the holder: the happy
+// path to an id_token with the disclosed claims, every negative switch rejected with a 4xx and
+// nothing minted, replay and lateness, another transaction's key, and the API's client isolation.
+import { Database } from "bun:sqlite";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import { provision, type Provisioned } from "./support/fixtures.ts";
+import { pkcePair, startAuthorization, tokenRequest } from "./support/oauth-flow.ts";
+import { removeDataDir, startSigil, type SigilServer } from "./support/sigil.ts";
+import { fetchRequestObject } from "./support/wallet/fetch-request-object.ts";
+import { createTestIssuer, type TestIssuer } from "./support/wallet/test-issuer.ts";
+import { createTestWallet, presentToVerifier, WALLET_SWITCHES, type TestWallet, type WalletSwitch } from "./support/wallet/wallet.ts";
+
+let server: SigilServer;
+let p: Provisioned;
+let issuer: TestIssuer;
+let wallet: TestWallet;
+let statusServer: ReturnType<typeof Bun.serve>;
+
+beforeAll(async () => {
+  // The issuer's status list, served over plain HTTP: Sigil runs with --allow-http-fetch for it.
+  statusServer = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: async () => new Response(await issuer.statusListToken(), { headers: { "content-type": "application/statuslist+jwt" } }) });
+  issuer = await createTestIssuer({ statusListUri: `http://127.0.0.1:${statusServer.port}/status/1` });
+  wallet = await createTestWallet(issuer);
+  server = await startSigil({ args: ["--allow-http-fetch"] });
+  p = await provision(server);
+  await provision(server, "acme.localhost");
+  await server.cliOk(["trust", "add", "localhost", `--cert=${issuer.ca.pem}`]);
+});
+afterAll(async () => {
+  await server.stop();
+  removeDataDir(server.dataDir);
+  statusServer.stop(true);
+});
+
+const post = (name: string, body: Record<string, unknown>, host = "localhost") =>
+  server.fetch(`/oauth2/v1/${name}`, { host, method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
+
+async function startWalletSignIn() {
+  const pkce = pkcePair();
+  const { returnTo, state } = await startAuthorization(server, p, { pkce });
+  const started = await post("wallet-start", { return: returnTo });
+  expect(started.status).toBe(201);
+  const body = (await started.json()) as { transaction_id: string; wallet_url: string; request_uri: string; expires_at: number; page_secret: string; qr_svg: string };
+  return { ...body, pkce, state };
+}
+
+const finish = (run: { transaction_id: string; page_secret: string }) => post("wallet-finish", { transaction_id: run.transaction_id, page_secret: run.page_secret });
+
+async function idToken(code: string, verifier: string) {
+  const response = await tokenRequest(server, p, { grant_type: "authorization_code", code, redirect_uri: p.redirectUri, code_verifier: verifier });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { id_token: string; access_token: string };
+}
+
+type AuditLine = Record<string, unknown>;
+async function auditEntry(wanted: (line: AuditLine) => boolean): Promise<AuditLine | undefined> {
+  const dir = join(server.dataDir, "tenants", "localhost", "audit");
+  for (let tries = 0; tries < 40; tries++) {
+    const found = readdirSync(dir).flatMap((name) => readFileSync(join(dir, name), "utf8").trim().split("\n")).map((line) => JSON.parse(line) as AuditLine).find(wanted);
+    if (found) return found;
+    await Bun.sleep(50);
+  }
+  return undefined;
+}
+
+describe("request objects", () => {
+  test("are signed ES256 JWTs of type oauth-authz-req+jwt with x5c, served again while the transaction lives", async () => {
+    const run = await startWalletSignIn();
+    const walletUrl = new URL(run.wallet_url);
+    expect(walletUrl.protocol).toBe("openid4vp:");
+    expect(walletUrl.searchParams.get("client_id")).toStartWith("x509_hash:");
+    expect(walletUrl.searchParams.get("request_uri_method")).toBe("post");
+    expect(run.qr_svg).toStartWith("<svg");
+    const first = await fetchRequestObject(run.wallet_url, fetch);
+    const second = await server.fetch(new URL(run.request_uri).pathname);
+    expect(second.status).toBe(200);
+    expect(second.headers.get("content-type")).toBe("application/oauth-authz-req+jwt");
+    const header = decodeProtectedHeader(await second.text());
+    expect(header).toMatchObject({ alg: "ES256", typ: "oauth-authz-req+jwt" });
+    expect(Array.isArray(header.x5c)).toBe(true);
+    expect(first.payload.client_id).toBe(walletUrl.searchParams.get("client_id")!);
+    expect(first.payload.response_mode).toBe("direct_post.jwt");
+    // request_uri_method=post: the wallet's nonce comes back inside the signed request object.
+    expect(first.walletNonce).toBeString();
+    expect(first.payload.wallet_nonce).toBe(first.walletNonce);
+    expect(await (await server.fetch("/oid4vp/v1/request/unknown")).json()).toMatchObject({ error: "invalid_request" });
+  });
+});
+
+describe("wallet sign-in", () => {
+  test("a PID presentation signs the person up and the relying party receives the disclosed claims", async () => {
+    const run = await startWalletSignIn();
+    const pending = await finish(run);
+    expect(pending.status).toBe(202);
+    const presented = await presentToVerifier(wallet, run.wallet_url, { fetch, withStatus: true });
+    expect(presented.status).toBe(200);
+    const done = await finish(run);
+    expect(done.status).toBe(200);
+    const body = (await done.json()) as { code: string; redirect: string };
+    expect(new URL(body.redirect).searchParams.get("state")).toBe(run.state);
+    const tokens = await idToken(body.code, run.pkce.verifier);
+    const claims = decodeJwt(tokens.id_token);
+    expect(claims).toMatchObject({ given_name: "Erika", family_name: "Mustermann", amr: ["hwk", "user"], acr: "urn:sigil:acr:eudi-wallet", iss: server.origin() });
+    expect(claims.birthdate).toBeDefined();
+    expect(claims.nationalities).toBeUndefined();
+    expect(claims.cnf).toBeUndefined();
+    const userinfo = (await (await server.fetch("/oauth2/v1/userinfo", { headers: { authorization: `Bearer ${tokens.access_token}` } })).json()) as Record<string, unknown>;
+    expect(userinfo.given_name).toBe("Erika");
+    // The same person with a fresh wallet key (a re-issued PID) lands in the same account.
+    const again = await startWalletSignIn();
+    expect((await presentToVerifier(await createTestWallet(issuer), again.wallet_url, { fetch })).status).toBe(200);
+    const second = (await (await finish(again)).json()) as { code: string };
+    expect(decodeJwt((await idToken(second.code, again.pkce.verifier)).id_token).sub).toBe(claims.sub);
+    // A verified transaction completes one sign-in only.
+    expect((await finish(again)).status).toBe(400);
+    expect(await auditEntry((line) => line.event === "wallet.signup")).toBeDefined();
+  });
+
+  test("a replayed response is refused once the transaction was answered", async () => {
+    const run = await startWalletSignIn();
+    const presented = await presentToVerifier(wallet, run.wallet_url, { fetch });
+    expect(presented.status).toBe(200);
+    const replay = await fetch(presented.request.payload.response_uri, { method: "POST", body: presented.body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(replay.status).toBe(400);
+    expect(((await replay.json()) as { error_description: string }).error_description).toContain("already answered");
+  });
+
+  test("a late response is refused and the page hears the transaction expired", async () => {
+    const run = await startWalletSignIn();
+    const request = await fetchRequestObject(run.wallet_url, fetch);
+    const db = new Database(join(server.dataDir, "sigil.db"));
+    db.run("UPDATE wallet_transactions SET expires_at = 1 WHERE id = ?", [run.transaction_id]);
+    db.close();
+    const late = await presentToVerifier(wallet, request.jwt, { fetch });
+    expect(late.status).toBe(400);
+    const page = await finish(run);
+    expect(page.status).toBe(400);
+    expect(((await page.json()) as { code?: string }).code).toBeUndefined();
+  });
+
+  test("a response encrypted to another live transaction's key is refused", async () => {
+    const other = await startWalletSignIn();
+    const otherRequest = await fetchRequestObject(other.wallet_url, fetch);
+    const otherKey = (otherRequest.payload.client_metadata as { jwks: { keys: Record<string, unknown>[] } }).jwks.keys[0]!;
+    const run = await startWalletSignIn();
+    const presented = await presentToVerifier(wallet, run.wallet_url, { fetch, switches: ["otherTransactionKey"], otherTransactionJwk: otherKey });
+    expect(presented.status).toBe(400);
+    expect((await finish(run)).status).toBe(400);
+  });
+
+  test("the page's secret is needed to read or finish a transaction", async () => {
+    const run = await startWalletSignIn();
+    expect((await post("wallet-finish", { transaction_id: run.transaction_id, page_secret: "guess" })).status).toBe(404);
+    expect((await post("wallet-finish", { transaction_id: run.transaction_id, page_secret: run.page_secret }, "acme.localhost")).status).toBe(404);
+  });
+
+  const negatives = WALLET_SWITCHES.filter((name) => name !== "otherTransactionKey");
+  for (const name of negatives) {
+    test(`the ${name} switch is rejected with a 4xx, the transaction fails, nothing is minted`, async () => {
+      const run = await startWalletSignIn();
+      const switches: WalletSwitch[] = [name];
+      const presented = await presentToVerifier(wallet, run.wallet_url, { fetch, switches, withStatus: name === "revokedStatus" });
+      expect(presented.status).toBeGreaterThanOrEqual(400);
+      expect(presented.status).toBeLessThan(500);
+      expect(presented.response).toMatchObject({ error: expect.any(String), error_description: expect.any(String) });
+      const page = await finish(run);
+      expect(page.status).toBe(400);
+      const body = (await page.json()) as { error: string; code?: string; redirect?: string };
+      expect(body.error).toBe("access_denied");
+      expect(body.code).toBeUndefined();
+      expect(body.redirect).toBeUndefined();
+      expect(await auditEntry((line) => line.event === "wallet.rejected" && line.transaction_id === run.transaction_id && typeof line.check === "string")).toBeDefined();
+    });
+  }
+});
+
+describe("verifier API", () => {
+  const basic = (id: string, secret: string) => `Basic ${btoa(`${id}:${secret}`)}`;
+
+  test("a confidential client creates a presentation, and reads the verified claims when the wallet answered", async () => {
+    const created = await server.fetch("/oid4vp/v1/presentations", {
+      method: "POST", headers: { authorization: basic(p.clientId, p.clientSecret), "content-type": "application/json" },
+      body: JSON.stringify({ dcql_query: { credentials: [{ id: "pid", format: "dc+sd-jwt", meta: { vct_values: ["urn:eudi:pid:1"] }, claims: [{ path: ["family_name"] }] }] } }),
+    });
+    expect(created.status).toBe(201);
+    const presentation = (await created.json()) as { transaction_id: string; wallet_url: string; request_uri: string; expires_at: number };
+    const read = () => server.fetch(`/oid4vp/v1/presentations/${presentation.transaction_id}`, { headers: { authorization: basic(p.clientId, p.clientSecret) } });
+    expect(await (await read()).json()).toEqual({ status: "pending" });
+    expect((await presentToVerifier(wallet, presentation.wallet_url, { fetch })).status).toBe(200);
+    const verified = (await (await read()).json()) as { status: string; claims: { pid: Record<string, unknown> } };
+    expect(verified.status).toBe("verified");
+    expect(verified.claims.pid.family_name).toBe("Mustermann");
+    expect(verified.claims.pid.given_name).toBeUndefined();
+  });
+
+  test("another client, another tenant, a public client and a bad query are refused", async () => {
+    const created = (await (await server.fetch("/oid4vp/v1/presentations", {
+      method: "POST", headers: { authorization: basic(p.clientId, p.clientSecret), "content-type": "application/json" }, body: "{}",
+    })).json()) as { transaction_id: string };
+    const other = await server.cliOk(["client", "add", "localhost", "other-rp", "--redirect-uri", "https://other.example/cb", "--confidential"]);
+    const otherSecret = /^secret: (\S+)$/m.exec(other)![1]!;
+    expect((await server.fetch(`/oid4vp/v1/presentations/${created.transaction_id}`, { headers: { authorization: basic("other-rp", otherSecret) } })).status).toBe(404);
+    const acme = await provision(server, "contoso.localhost");
+    expect((await server.fetch(`/oid4vp/v1/presentations/${created.transaction_id}`, { host: "contoso.localhost", headers: { authorization: basic(acme.clientId, acme.clientSecret) } })).status).toBe(404);
+    const publicClient = await server.fetch("/oid4vp/v1/presentations", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_id: p.publicClientId }) });
+    expect(publicClient.status).toBe(401);
+    const noAuth = await server.fetch(`/oid4vp/v1/presentations/${created.transaction_id}`);
+    expect(noAuth.status).toBe(401);
+    const badQuery = await server.fetch("/oid4vp/v1/presentations", {
+      method: "POST", headers: { authorization: basic(p.clientId, p.clientSecret), "content-type": "application/json" }, body: JSON.stringify({ dcql_query: { credentials: "nope" } }),
+    });
+    expect(badQuery.status).toBe(400);
+    expect(((await badQuery.json()) as { error: string }).error).toBe("invalid_request");
+  });
+});
+
+describe("trust", () => {
+  test("a credential from an issuer the tenant does not trust is refused; trusting its CA makes it pass", async () => {
+    const stranger = await createTestIssuer({ caName: "Stranger CA" });
+    const strangerWallet = await createTestWallet(stranger);
+    const run = await startWalletSignIn();
+    const refused = await presentToVerifier(strangerWallet, run.wallet_url, { fetch });
+    expect(refused.status).toBe(400);
+    expect(await auditEntry((line) => line.event === "wallet.rejected" && line.transaction_id === run.transaction_id && line.check === "issuer_trust")).toBeDefined();
+    const out = await server.cliOk(["trust", "add", "localhost", `--cert=${stranger.ca.pem}`]);
+    const fingerprint = /(\S+)$/.exec(out.trim())![1]!;
+    const next = await startWalletSignIn();
+    expect((await presentToVerifier(strangerWallet, next.wallet_url, { fetch })).status).toBe(200);
+    await server.cliOk(["trust", "remove", "localhost", fingerprint]);
+    const after = await startWalletSignIn();
+    expect((await presentToVerifier(strangerWallet, after.wallet_url, { fetch })).status).toBe(400);
+    const bad = await server.cli(["trust", "add", "localhost", "--cert", "not a pem"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
