@@ -9,6 +9,7 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { provision, type Provisioned } from "./support/fixtures.ts";
 import { pkcePair, startAuthorization, tokenRequest } from "./support/oauth-flow.ts";
 import { removeDataDir, startSigil, type SigilServer } from "./support/sigil.ts";
+import { accountToken } from "./support/totp.ts";
 import { fetchRequestObject } from "./support/wallet/fetch-request-object.ts";
 import { createTestIssuer, type TestIssuer } from "./support/wallet/test-issuer.ts";
 import { createTestWallet, presentToVerifier, WALLET_SWITCHES, type TestWallet, type WalletSwitch } from "./support/wallet/wallet.ts";
@@ -214,6 +215,45 @@ describe("verifier API", () => {
     });
     expect(badQuery.status).toBe(400);
     expect(((await badQuery.json()) as { error: string }).error).toBe("invalid_request");
+  });
+});
+
+describe("linking a wallet from the account page", () => {
+  test("a signed-in user links a wallet, which then signs in to that account; another account cannot take it", async () => {
+    // Another issuer, so that this wallet is a different person from the one signed up above.
+    const linkIssuer = await createTestIssuer({ caName: "Link Test CA" });
+    const linkWallet = await createTestWallet(linkIssuer);
+    await server.cliOk(["trust", "add", "localhost", `--cert=${linkIssuer.ca.pem}`]);
+    const token = await accountToken(server, p);
+    const call = (path: string, body: Record<string, unknown> = {}, bearer = token) => server.fetch(path, {
+      method: "POST", headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" }, body: JSON.stringify(body),
+    });
+    const started = await call("/account/v1/wallet/link");
+    expect(started.status).toBe(201);
+    const link = (await started.json()) as { transaction_id: string; page_secret: string; wallet_url: string };
+    const finishLink = (bearer = token) => call("/account/v1/wallet/link/finish", { transaction_id: link.transaction_id, page_secret: link.page_secret }, bearer);
+    expect((await finishLink()).status).toBe(202);
+    expect((await presentToVerifier(linkWallet, link.wallet_url, { fetch })).status).toBe(200);
+    // A link transaction cannot be used to sign in, nor read by another account.
+    expect((await post("wallet-finish", { transaction_id: link.transaction_id, page_secret: link.page_secret })).status).toBe(404);
+    await server.cliOk(["user", "add", "localhost", "bob", "--password-stdin"], "bob-password\n");
+    const bob = await accountToken(server, { ...p, username: "bob", password: "bob-password" });
+    expect((await finishLink(bob)).status).toBe(404);
+    const linked = await finishLink();
+    expect(linked.status).toBe(200);
+    expect(await linked.json()).toEqual({ status: "linked" });
+    const me = (await (await server.fetch("/account/v1/me", { headers: { authorization: `Bearer ${token}` } })).json()) as { sub: string; wallets_linked: number };
+    expect(me.wallets_linked).toBe(1);
+
+    const run = await startWalletSignIn();
+    expect((await presentToVerifier(linkWallet, run.wallet_url, { fetch })).status).toBe(200);
+    const signedIn = (await (await finish(run)).json()) as { code: string };
+    expect(decodeJwt((await idToken(signedIn.code, run.pkce.verifier)).id_token).sub).toBe(me.sub);
+
+    const bobLink = (await (await call("/account/v1/wallet/link", {}, bob)).json()) as { transaction_id: string; page_secret: string; wallet_url: string };
+    expect((await presentToVerifier(linkWallet, bobLink.wallet_url, { fetch })).status).toBe(200);
+    const taken = await call("/account/v1/wallet/link/finish", { transaction_id: bobLink.transaction_id, page_secret: bobLink.page_secret }, bob);
+    expect(taken.status).toBe(409);
   });
 });
 

@@ -3,6 +3,7 @@
 // sessionStorage: a session that ends with the tab, and no cookie.
 import { showPasskeySection } from "./lib/account-passkeys.ts";
 import { showTotpSection, type TotpState } from "./lib/account-totp.ts";
+import { showWalletSection } from "./lib/account-wallet.ts";
 import { byId, showMessage } from "./lib/dom.ts";
 
 const CLIENT_ID = "sigil-account";
@@ -68,7 +69,7 @@ async function showProfile(session: Session): Promise<void> {
     sessionStorage.removeItem(SESSION);
     return startSignIn();
   }
-  const me = (await response.json()) as { username: string; name: string | null; email: string | null; role: string; totp: TotpState; error?: { message: string } };
+  const me = (await response.json()) as { username: string; name: string | null; email: string | null; role: string; totp: TotpState; wallets_linked: number; error?: { message: string } };
   if (!response.ok) throw new Error(me.error?.message ?? "Your account could not be loaded.");
   byId("profile-username").textContent = me.username;
   byId("profile-name").textContent = me.name ?? "—";
@@ -77,6 +78,7 @@ async function showProfile(session: Session): Promise<void> {
   byId("busy").hidden = true;
   byId("profile").hidden = false;
   await showPasskeySection(session.accessToken, errorRegion, notice);
+  showWalletSection(session.accessToken, me.wallets_linked, errorRegion, notice);
   showTotpSection(session.accessToken, me.totp, errorRegion, notice);
   byId("sign-out").addEventListener("click", () => {
     sessionStorage.removeItem(SESSION);

@@ -12,6 +12,7 @@ export async function profile(services: Services, context: RequestContext, autho
       sub: user.sub, username: user.username, name: user.name, email: user.email, role: user.role, groups: user.groups,
       tenant: context.tenant.host, auth_time: claims.auth_time, acr: claims.acr,
       totp: { enrolled, recovery_codes_left: recoveryCodesLeft },
+      wallets_linked: await services.store.walletLinks.countOfUser(context.tenant.host, user.sub),
     },
     { headers: { "Cache-Control": "no-store" } },
   );

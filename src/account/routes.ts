@@ -2,6 +2,7 @@ import type { Params } from "../lib/params.ts";
 import type { RequestContext, Services } from "../oidc/index.ts";
 import { finishRegistration, listPasskeys, removePasskey, renamePasskey, startRegistration } from "./passkeys.ts";
 import { profile } from "./profile.ts";
+import { finishWalletLink, startWalletLink } from "./wallet.ts";
 import { confirmTotp, newRecoveryCodes, removeTotp, startTotpEnrolment } from "./totp.ts";
 
 export interface AccountRoute {
@@ -18,6 +19,8 @@ export const ACCOUNT_ROUTES: readonly AccountRoute[] = [
   { method: "POST", path: "/account/v1/totp/enrolment/confirm", handle: (s, c, a, p) => confirmTotp(s, c, a, p) },
   { method: "POST", path: "/account/v1/totp/recovery-codes", handle: (s, c, a) => newRecoveryCodes(s, c, a) },
   { method: "DELETE", path: "/account/v1/totp", handle: (s, c, a) => removeTotp(s, c, a) },
+  { method: "POST", path: "/account/v1/wallet/link", handle: (s, c, a) => startWalletLink(s, c, a) },
+  { method: "POST", path: "/account/v1/wallet/link/finish", handle: (s, c, a, p) => finishWalletLink(s, c, a, p) },
   { method: "GET", path: "/account/v1/passkeys", handle: (s, c, a) => listPasskeys(s, c, a) },
   { method: "POST", path: "/account/v1/passkeys/registration", handle: (s, c, a) => startRegistration(s, c, a) },
   { method: "POST", path: "/account/v1/passkeys", handle: (s, c, a, p) => finishRegistration(s, c, a, p) },

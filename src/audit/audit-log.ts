@@ -10,7 +10,7 @@ export type AuditEvent =
   | "second_factor.required" | "second_factor.failure" | "second_factor.locked" | "second_factor.email_code_sent" | "second_factor.email_code_failed"
   | "totp.enrolled" | "totp.removed" | "recovery_codes.regenerated"
   | "passkey.signin_failure" | "passkey.registered" | "passkey.registration_failure" | "passkey.renamed" | "passkey.removed" | "signin.acr_unmet"
-  | "wallet.started" | "wallet.request_fetched" | "wallet.verified" | "wallet.rejected" | "wallet.signup";
+  | "wallet.started" | "wallet.request_fetched" | "wallet.verified" | "wallet.rejected" | "wallet.signup" | "wallet.linked";
 
 /**
  * Append-only JSON lines, one file per tenant and UTC day:

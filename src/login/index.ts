@@ -14,4 +14,4 @@ export {
 } from "./passkey.ts";
 export { meetsAcrValues, requiresPasskey } from "./acr.ts";
 export { WalletVerifier, sealOperatorIdentity, type StartedTransaction, type ResponseOutcome, type PresentationResult } from "./wallet/wallet-verifier.ts";
-export { walletAccount, personalClaims } from "./wallet/wallet-account.ts";
+export { walletAccount, personalClaims, linkWallet } from "./wallet/wallet-account.ts";

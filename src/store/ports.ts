@@ -305,8 +305,10 @@ export type WalletTransactionStatus = "pending" | "retrieved" | "verifying" | "v
 export interface WalletTransactionRecord {
   tenant: string;
   id: string;
-  purpose: "signin" | "api";
+  purpose: "signin" | "api" | "link";
   clientId: string | null;
+  /** link: the account the wallet is to be linked to. */
+  sub: string | null;
   returnTo: string | null;
   pageSecretHash: string | null;
   /** The engine's Transaction as JSON, without the private response key. */
@@ -344,6 +346,7 @@ export interface WalletLinkRepo {
   find(tenant: string, linkKey: string): Promise<string | null>;
   /** Links a wallet to an account; false when that wallet is already linked. */
   add(tenant: string, linkKey: string, sub: string, now: number): Promise<boolean>;
+  countOfUser(tenant: string, sub: string): Promise<number>;
 }
 
 export interface Store {

@@ -73,3 +73,14 @@ async function findLinkedUser(store: Store, tenant: string, linkKey: string): Pr
   const sub = await store.walletLinks.find(tenant, linkKey);
   return sub ? store.users.findBySub(tenant, sub) : null;
 }
+
+export type LinkResult = "linked" | "already_linked" | "linked_to_another_account";
+
+/** Links the presenting wallet to a signed-in account, unless it already belongs to another. */
+export async function linkWallet(store: Store, tenant: string, sub: string, result: PresentationResult): Promise<LinkResult> {
+  const linkKey = walletLinkKey(result);
+  const owner = await store.walletLinks.find(tenant, linkKey);
+  if (owner === sub) return "already_linked";
+  if (owner !== null) return "linked_to_another_account";
+  return (await store.walletLinks.add(tenant, linkKey, sub, nowSeconds())) ? "linked" : "linked_to_another_account";
+}

@@ -15,7 +15,7 @@ export interface StartedTransaction {
   walletUrl: string;
   requestUri: string;
   expiresAt: number;
-  /** signin only: the page's proof that it started this transaction. */
+  /** signin and link: the page's proof that it started this transaction. */
   pageSecret: string | null;
 }
 
@@ -23,8 +23,10 @@ export interface StartOptions {
   tenant: string;
   /** The origin the request came in on: request_uri and response_uri live there. */
   issuer: string;
-  purpose: "signin" | "api";
+  purpose: "signin" | "api" | "link";
   clientId?: string | null;
+  /** link: the signed-in account. */
+  sub?: string | null;
   returnTo?: string | null;
   dcqlQuery?: DcqlQueryInput;
   responseMode?: ResponseMode;
@@ -66,10 +68,10 @@ export class WalletVerifier {
       clientId, dcqlQuery, responseMode: options.responseMode, ttl: this.config.walletTtl,
       responseUri: (id) => `${options.issuer}/oid4vp/v1/response/${id}`,
     });
-    const pageSecret = options.purpose === "signin" ? randomId() : null;
+    const pageSecret = options.purpose === "api" ? null : randomId();
     const { private_jwk: privateJwk, ...publicKey } = transaction.response_key;
     await this.store.walletTransactions.create({
-      tenant: options.tenant, id: transaction.id, purpose: options.purpose, clientId: options.clientId ?? null, returnTo: options.returnTo ?? null,
+      tenant: options.tenant, id: transaction.id, purpose: options.purpose, clientId: options.clientId ?? null, sub: options.sub ?? null, returnTo: options.returnTo ?? null,
       pageSecretHash: pageSecret ? hashSecret(pageSecret) : null,
       transactionJson: JSON.stringify({ ...transaction, response_key: publicKey }),
       sealedResponseKey: await this.keyring.sealSecret(keyBinding(options.tenant, transaction.id), JSON.stringify(privateJwk)),

@@ -23,10 +23,12 @@ CREATE TABLE trust_anchors (
 CREATE TABLE wallet_transactions (
   tenant TEXT NOT NULL,
   id TEXT NOT NULL,
-  purpose TEXT NOT NULL CHECK (purpose IN ('signin', 'api')),
-  -- api: the relying party that asked; signin: NULL.
+  purpose TEXT NOT NULL CHECK (purpose IN ('signin', 'api', 'link')),
+  -- api: the relying party that asked; otherwise NULL.
   client_id TEXT,
-  -- signin: the authorization request it completes, and the digest of the page's secret.
+  -- link: the signed-in user the wallet is to be linked to; otherwise NULL.
+  sub TEXT,
+  -- signin: the authorization request it completes; signin and link: the digest of the page's secret.
   return_to TEXT,
   page_secret_hash TEXT,
   transaction_json TEXT NOT NULL,

@@ -57,14 +57,14 @@ export function sqliteVerifiers(db: Database): VerifierRepo {
 }
 
 interface TransactionRow {
-  tenant: string; id: string; purpose: string; client_id: string | null; return_to: string | null; page_secret_hash: string | null;
+  tenant: string; id: string; purpose: string; client_id: string | null; sub: string | null; return_to: string | null; page_secret_hash: string | null;
   transaction_json: string; sealed_response_key: string; status: string; result_json: string | null; error: string | null; expires_at: number;
 }
 
 export function sqliteWalletTransactions(db: Database): WalletTransactionRepo {
   const insert = db.query(
-    `INSERT INTO wallet_transactions (tenant, id, purpose, client_id, return_to, page_secret_hash, transaction_json, sealed_response_key, status, expires_at)
-     VALUES ($tenant, $id, $purpose, $clientId, $returnTo, $pageSecretHash, $transactionJson, $sealedResponseKey, $status, $expiresAt)`,
+    `INSERT INTO wallet_transactions (tenant, id, purpose, client_id, sub, return_to, page_secret_hash, transaction_json, sealed_response_key, status, expires_at)
+     VALUES ($tenant, $id, $purpose, $clientId, $sub, $returnTo, $pageSecretHash, $transactionJson, $sealedResponseKey, $status, $expiresAt)`,
   );
   const get = db.query<TransactionRow, { tenant: string; id: string }>("SELECT * FROM wallet_transactions WHERE tenant = $tenant AND id = $id");
   const retrieved = db.query("UPDATE wallet_transactions SET status = 'retrieved' WHERE tenant = $tenant AND id = $id AND status = 'pending'");
@@ -76,7 +76,7 @@ export function sqliteWalletTransactions(db: Database): WalletTransactionRepo {
   return {
     async create(record) {
       insert.run({
-        tenant: record.tenant, id: record.id, purpose: record.purpose, clientId: record.clientId, returnTo: record.returnTo, pageSecretHash: record.pageSecretHash,
+        tenant: record.tenant, id: record.id, purpose: record.purpose, clientId: record.clientId, sub: record.sub, returnTo: record.returnTo, pageSecretHash: record.pageSecretHash,
         transactionJson: record.transactionJson, sealedResponseKey: record.sealedResponseKey, status: record.status, expiresAt: record.expiresAt,
       });
     },
@@ -84,7 +84,7 @@ export function sqliteWalletTransactions(db: Database): WalletTransactionRepo {
       const row = get.get({ tenant, id });
       if (!row) return null;
       return {
-        tenant: row.tenant, id: row.id, purpose: row.purpose as WalletTransactionRecord["purpose"], clientId: row.client_id, returnTo: row.return_to,
+        tenant: row.tenant, id: row.id, purpose: row.purpose as WalletTransactionRecord["purpose"], clientId: row.client_id, sub: row.sub, returnTo: row.return_to,
         pageSecretHash: row.page_secret_hash, transactionJson: row.transaction_json, sealedResponseKey: row.sealed_response_key,
         status: row.status as WalletTransactionStatus, resultJson: row.result_json, error: row.error, expiresAt: row.expires_at,
       };
@@ -107,12 +107,16 @@ export function sqliteWalletTransactions(db: Database): WalletTransactionRepo {
 export function sqliteWalletLinks(db: Database): WalletLinkRepo {
   const find = db.query<{ sub: string }, { tenant: string; linkKey: string }>("SELECT sub FROM wallet_links WHERE tenant = $tenant AND link_key = $linkKey");
   const add = db.query("INSERT OR IGNORE INTO wallet_links (tenant, link_key, sub, created_at) VALUES ($tenant, $linkKey, $sub, $now)");
+  const count = db.query<{ n: number }, { tenant: string; sub: string }>("SELECT count(*) AS n FROM wallet_links WHERE tenant = $tenant AND sub = $sub");
   return {
     async find(tenant, linkKey) {
       return find.get({ tenant, linkKey })?.sub ?? null;
     },
     async add(tenant, linkKey, sub, now) {
       return add.run({ tenant, linkKey, sub, now }).changes === 1;
+    },
+    async countOfUser(tenant, sub) {
+      return count.get({ tenant, sub })?.n ?? 0;
     },
   };
 }
