@@ -5,45 +5,13 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { Openid4vpClient } from "@openid4vc/openid4vp";
-import { CompactEncrypt, compactVerify, exportJWK, importJWK, importX509 } from "jose";
-import type { JWK } from "jose";
 import { createInMemoryVerifier } from "../../test/support/wallet/in-memory-verifier.ts";
 import type { InMemoryVerifier } from "../../test/support/wallet/in-memory-verifier.ts";
 import { createTestIssuer } from "../../test/support/wallet/test-issuer.ts";
 import { buildVpToken, createTestWallet } from "../../test/support/wallet/wallet.ts";
 import type { TestWallet } from "../../test/support/wallet/wallet.ts";
 import type { RequestObjectPayload } from "../../test/support/wallet/fetch-request-object.ts";
-import { sanDnsNames, x509 } from "./x509.ts";
-
-type Callbacks = ConstructorParameters<typeof Openid4vpClient>[0]["callbacks"];
-
-function callbacksFor(verifier: InMemoryVerifier): Callbacks {
-  return {
-    fetch: ((input: string | URL | Request, init?: RequestInit) => verifier.fetch(String(input instanceof Request ? input.url : input), init)) as Callbacks["fetch"],
-    hash: (data) => new Uint8Array(new Bun.CryptoHasher("sha256").update(data).digest()),
-    getX509CertificateMetadata: (certificate) => ({ sanDnsNames: sanDnsNames(new x509.X509Certificate(Buffer.from(certificate, "base64"))), sanUriNames: [] }),
-    verifyJwt: async (signer, jwt) => {
-      if (signer.method !== "x5c") return { verified: false };
-      const key = await importX509(`-----BEGIN CERTIFICATE-----\n${signer.x5c[0]}\n-----END CERTIFICATE-----`, "ES256", { extractable: true });
-      try {
-        await compactVerify(jwt.compact, key);
-        return { verified: true, signerJwk: (await exportJWK(key)) as Parameters<Callbacks["encryptJwe"]>[0]["publicJwk"] };
-      } catch {
-        return { verified: false };
-      }
-    },
-    encryptJwe: async (encryptor, data) => {
-      const jwe = await new CompactEncrypt(new TextEncoder().encode(data))
-        .setProtectedHeader({ alg: encryptor.alg, enc: encryptor.enc, kid: encryptor.publicJwk.kid })
-        .encrypt(await importJWK(encryptor.publicJwk as JWK, encryptor.alg));
-      return { jwe, encryptionJwk: encryptor.publicJwk };
-    },
-    signJwt: async () => {
-      throw new Error("not used");
-    },
-    decryptJwe: async () => ({ decrypted: false }),
-  };
-}
+import { openid4vcCallbacks } from "../../test/support/wallet/openid4vc-callbacks.ts";
 
 let verifier: InMemoryVerifier;
 let wallet: TestWallet;
@@ -58,7 +26,7 @@ describe("@openid4vc/openid4vp wallet side against Sigil's verifier", () => {
   for (const requestUriMethod of ["get", "post"] as const) {
     test(`resolves and verifies the request object fetched by ${requestUriMethod.toUpperCase()}`, async () => {
       const { transaction, walletUrl } = await verifier.start({ requestUriMethod });
-      const client = new Openid4vpClient({ callbacks: callbacksFor(verifier) });
+      const client = new Openid4vpClient({ callbacks: openid4vcCallbacks(verifier.fetch) });
       const parsed = client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: walletUrl });
       const resolved = await client.resolveOpenId4vpAuthorizationRequest({
         authorizationRequestPayload: parsed.params,
@@ -82,7 +50,7 @@ describe("@openid4vc/openid4vp wallet side against Sigil's verifier", () => {
 
   test("produces an encrypted response that verifyPresentationResponse accepts", async () => {
     const { transaction, walletUrl } = await verifier.start({ requestUriMethod: "get" });
-    const client = new Openid4vpClient({ callbacks: callbacksFor(verifier) });
+    const client = new Openid4vpClient({ callbacks: openid4vcCallbacks(verifier.fetch) });
     const parsed = client.parseOpenid4vpAuthorizationRequest({ authorizationRequest: walletUrl });
     const resolved = await client.resolveOpenId4vpAuthorizationRequest({ authorizationRequestPayload: parsed.params });
     const request = resolved.authorizationRequestPayload as unknown as RequestObjectPayload;
