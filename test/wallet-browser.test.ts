@@ -72,3 +72,35 @@ test("a rejected answer is shown on the page, and 'Try again' starts a new reque
   await page.waitForURL(/^https:\/\/rp\.example\/cb\?/, { timeout: 15_000 });
   await page.close();
 }, 30_000);
+
+test("same-device: the wallet sends this browser back with a response_code, and the sign-in completes in the new tab", async () => {
+  const { page, pending, walletUrl } = await openWalletMethod();
+  // The tab that showed the link goes away (the wallet app took over); its secret stays in this browser.
+  await page.close();
+  const presented = await presentToVerifier(wallet, walletUrl, { fetch });
+  const redirectUri = (presented.response as { redirect_uri: string }).redirect_uri;
+  expect(redirectUri).toContain("#wallet_transaction=");
+  const back = await browser.context.newPage();
+  await back.goto(redirectUri);
+  await back.waitForURL(/^https:\/\/rp\.example\/cb\?/, { timeout: 15_000 });
+  const tokens = await client.authorizationCodeGrant(rp.config, new URL(back.url()), {
+    expectedState: pending.state, expectedNonce: pending.nonce, pkceCodeVerifier: pending.codeVerifier,
+  });
+  expect(tokens.claims()!.acr).toBe("urn:sigil:acr:eudi-wallet");
+  await back.close();
+}, 30_000);
+
+test("a response_code opened in another browser does not sign in there", async () => {
+  const { page, walletUrl } = await openWalletMethod();
+  await page.close();
+  const presented = await presentToVerifier(wallet, walletUrl, { fetch });
+  const other = await launchBrowser();
+  try {
+    const stranger = await other.context.newPage();
+    await stranger.goto((presented.response as { redirect_uri: string }).redirect_uri);
+    await stranger.getByText("started in another browser").waitFor();
+    expect(stranger.url()).toStartWith(server.origin());
+  } finally {
+    await other.close();
+  }
+}, 30_000);

@@ -120,6 +120,44 @@ describe("wallet sign-in", () => {
     expect(await auditEntry((line) => line.event === "wallet.signup")).toBeDefined();
   });
 
+  test("same-device: the wallet gets a redirect_uri whose response_code completes the sign-in once, and only with the page's secret", async () => {
+    const run = await startWalletSignIn();
+    const presented = await presentToVerifier(wallet, run.wallet_url, { fetch });
+    expect(presented.status).toBe(200);
+    const redirect = new URL((presented.response as { redirect_uri: string }).redirect_uri);
+    expect(`${redirect.origin}${redirect.pathname}`).toBe(`${server.origin()}/login.html`);
+    const fragment = new URLSearchParams(redirect.hash.slice(1));
+    expect(fragment.get("wallet_transaction")).toBe(run.transaction_id);
+    const code = fragment.get("response_code")!;
+    expect(code.length).toBeGreaterThanOrEqual(22); // >= 128 bits, base64url
+    const redeem = (responseCode: string, secret = run.page_secret) => post("wallet-finish", { transaction_id: run.transaction_id, page_secret: secret, response_code: responseCode });
+    expect((await redeem(code, "another-browser")).status).toBe(404);
+    const wrong = await redeem(`${code.slice(0, -2)}xx`);
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: string }).error).toBe("invalid_grant");
+    const ok = await redeem(code);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { code: string }).code).toBeString();
+    expect((await redeem(code)).status).toBe(400);
+  });
+
+  test("with sign-up off, a wallet nobody linked is refused and no account is made", async () => {
+    const newcomerIssuer = await createTestIssuer({ caName: "Newcomer CA" });
+    await server.cliOk(["trust", "add", "localhost", `--cert=${newcomerIssuer.ca.pem}`]);
+    await server.cliOk(["verifier", "set", "localhost", "--signup", "off"]);
+    try {
+      const before = (await server.cliOk(["user", "list", "localhost"])).trim().split("\n").length;
+      const run = await startWalletSignIn();
+      expect((await presentToVerifier(await createTestWallet(newcomerIssuer), run.wallet_url, { fetch })).status).toBe(200);
+      const refused = await finish(run);
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: string }).error).toBe("access_denied");
+      expect((await server.cliOk(["user", "list", "localhost"])).trim().split("\n").length).toBe(before);
+    } finally {
+      await server.cliOk(["verifier", "set", "localhost", "--signup", "on"]);
+    }
+  });
+
   test("a replayed response is refused once the transaction was answered", async () => {
     const run = await startWalletSignIn();
     const presented = await presentToVerifier(wallet, run.wallet_url, { fetch });

@@ -7,7 +7,7 @@ import { computeHa1 } from "./lib/ha1.ts";
 import { redeemEmailLink, takeEmailLinkToken, wireEmailLinkForm } from "./lib/email-link.ts";
 import { buildMethodTabs, type MethodTabs } from "./lib/method-tabs.ts";
 import { wirePasskeyMethod } from "./lib/passkey-method.ts";
-import { wireWalletMethod } from "./lib/wallet-method.ts";
+import { redeemWalletReturn, wireWalletMethod } from "./lib/wallet-method.ts";
 import { askForSecondFactor, secondFactorChallenge } from "./lib/second-factor.ts";
 import { readSso, storeSso } from "./lib/sso.ts";
 
@@ -180,7 +180,13 @@ async function start(): Promise<void> {
   });
   if (page.get("recovered") === "1") showMessage(notice, "Your password was changed. Sign in with the new one.", "info");
   const emailToken = page.get("method") === "email-link" ? takeEmailLinkToken() : null;
-  if (emailToken) {
+  // Back from a wallet on this device: the fragment carries the transaction and its response_code.
+  const walletReturn = page.get("method") === "eu-wallet" ? await redeemWalletReturn().catch(() => null) : null;
+  if (walletReturn !== null) {
+    if (typeof walletReturn === "string") showMessage(errorRegion, walletReturn, "error");
+    else if (follow(walletReturn)) return;
+    else showMessage(errorRegion, explain(walletReturn), "error");
+  } else if (emailToken) {
     busy.hidden = false;
     try {
       const answer = await redeemEmailLink(emailToken);

@@ -6,7 +6,7 @@ import { CliError } from "./cli-error.ts";
 import { auditAdminChange, openData, openKeyring } from "./open-data.ts";
 import { readPemArgument } from "./read-pem.ts";
 
-const USAGE = "usage: sigil verifier set-cert HOST --cert CHAIN_PEM --key KEY_PEM | verifier set HOST [--client-id-prefix x509_hash|x509_san_dns] [--wallet-scheme S] [--dcql FILE | --default-dcql] | verifier show HOST";
+const USAGE = "usage: sigil verifier set-cert HOST --cert CHAIN_PEM --key KEY_PEM | verifier set HOST [--client-id-prefix x509_hash|x509_san_dns] [--wallet-scheme S] [--dcql FILE | --default-dcql] [--signup on|off] | verifier show HOST";
 
 /** The tenant's EU Wallet verifier: its access certificate, client_id prefix, wallet URL scheme and default DCQL query. */
 export async function verifierCommand(sub: string | undefined, args: string[]): Promise<void> {
@@ -30,8 +30,9 @@ export async function verifierCommand(sub: string | undefined, args: string[]): 
   }
   if (sub === "set") {
     const { values, positionals } = parseCommand(args, {
-      "client-id-prefix": { type: "string" }, "wallet-scheme": { type: "string" }, dcql: { type: "string" }, "default-dcql": { type: "boolean" },
+      "client-id-prefix": { type: "string" }, "wallet-scheme": { type: "string" }, dcql: { type: "string" }, "default-dcql": { type: "boolean" }, signup: { type: "string" },
     }, ["HOST"]);
+    if (values.signup !== undefined && values.signup !== "on" && values.signup !== "off") throw new CliError("--signup must be on or off");
     const prefix = values["client-id-prefix"];
     if (prefix !== undefined && prefix !== "x509_hash" && prefix !== "x509_san_dns") throw new CliError("--client-id-prefix must be x509_hash or x509_san_dns");
     const scheme = values["wallet-scheme"];
@@ -57,10 +58,11 @@ export async function verifierCommand(sub: string | undefined, args: string[]): 
       clientIdPrefix: (prefix ?? current?.clientIdPrefix ?? "x509_hash") as "x509_hash" | "x509_san_dns",
       walletScheme: scheme ?? current?.walletScheme ?? "openid4vp",
       dcqlQueryJson: dcqlJson === undefined ? current?.dcqlQueryJson ?? null : dcqlJson,
+      walletSignup: values.signup === undefined ? current?.walletSignup ?? true : values.signup === "on",
     };
     await store.verifiers.savePolicy(tenant.host, policy);
-    await auditAdminChange(config, tenant.host, "verifier.set", { client_id_prefix: policy.clientIdPrefix, wallet_scheme: policy.walletScheme, custom_dcql: policy.dcqlQueryJson !== null });
-    console.log(`verifier of ${tenant.host}: client_id prefix ${policy.clientIdPrefix}, wallet scheme ${policy.walletScheme}, ${policy.dcqlQueryJson ? "custom DCQL query" : "PID query (given_name, family_name, birthdate)"}`);
+    await auditAdminChange(config, tenant.host, "verifier.set", { client_id_prefix: policy.clientIdPrefix, wallet_scheme: policy.walletScheme, custom_dcql: policy.dcqlQueryJson !== null, wallet_signup: policy.walletSignup });
+    console.log(`verifier of ${tenant.host}: client_id prefix ${policy.clientIdPrefix}, wallet scheme ${policy.walletScheme}, ${policy.dcqlQueryJson ? "custom DCQL query" : "PID query (given_name, family_name, birthdate)"}, sign-up by wallet ${policy.walletSignup ? "on" : "off"}`);
     return;
   }
   if (sub === "show") {
@@ -72,6 +74,7 @@ export async function verifierCommand(sub: string | undefined, args: string[]): 
     console.log(`client_id prefix: ${settings?.clientIdPrefix ?? "x509_hash"}`);
     console.log(`wallet scheme: ${settings?.walletScheme ?? "openid4vp"}`);
     console.log(`DCQL query: ${settings?.dcqlQueryJson ?? "PID (given_name, family_name, birthdate)"}`);
+    console.log(`sign-up by wallet: ${settings?.walletSignup === false ? "off" : "on"}`);
     console.log(`trust anchors: ${(await store.verifiers.trustAnchors(tenant.host)).length}`);
     return;
   }

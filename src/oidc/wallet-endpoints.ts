@@ -18,7 +18,8 @@ export async function serveRequestObject(services: Services, context: RequestCon
 }
 
 /**
- * POST /oid4vp/v1/response/{id}: the wallet's direct_post(.jwt) answer. Verified: 200 `{}`.
+ * POST /oid4vp/v1/response/{id}: the wallet's direct_post(.jwt) answer. Verified: 200 with a
+ * `redirect_uri` for a sign-in, `{}` otherwise.
  * Rejected: a 4xx with the reason, the transaction ends as failed, and the audit log names the check.
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.2
  */
@@ -32,5 +33,11 @@ export async function acceptWalletResponse(services: Services, context: RequestC
   services.audit.record(context.tenant.host, "wallet.verified", {
     transaction_id: id, purpose: outcome.record.purpose, client_id: outcome.record.clientId, credential_queries: Object.keys(outcome.presentation.claims), ip: context.ip,
   });
+  // Same-device: the wallet sends the browser back to the sign-in page with a single-use code;
+  // only the browser holding the transaction's secret can redeem it (OpenID4VP §14.2).
+  if (outcome.responseCode) {
+    const fragment = new URLSearchParams({ wallet_transaction: id, response_code: outcome.responseCode });
+    return Response.json({ redirect_uri: `${context.issuer}/login.html?method=eu-wallet#${fragment}` }, { headers: noStore });
+  }
   return Response.json({}, { headers: noStore });
 }

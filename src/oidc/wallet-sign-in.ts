@@ -25,7 +25,8 @@ export async function walletStart(services: Services, context: RequestContext, p
 }
 
 /**
- * wallet-finish: the page asks, with its secret, how its transaction is doing. While the wallet
+ * wallet-finish: the page asks, with its secret, how its transaction is doing (in the same-device
+ * flow it also brings the response_code the wallet sent the browser back with). While the wallet
  * has not answered: 202 with the status. Verified: the sign-in completes exactly once, answered
  * as the login endpoint answers. Rejected or expired: a 400 the page shows, with a retry.
  */
@@ -43,10 +44,19 @@ export async function walletFinish(services: Services, context: RequestContext, 
     if (record.expiresAt <= nowSeconds()) throw new OAuthError("access_denied", "The wallet did not answer in time. Try again.");
     return Response.json({ status: record.status === "verifying" ? "retrieved" : record.status }, { status: 202, headers: noStore });
   }
+  const responseCode = params.get("response_code");
+  if (responseCode !== undefined && (!record.responseCodeHash || !constantTimeEqual(record.responseCodeHash, hashSecret(responseCode)))) {
+    throw new OAuthError("invalid_grant", "This wallet sign-in link is not valid. Start again.");
+  }
   if (!(await services.store.walletTransactions.complete(context.tenant.host, id))) throw new OAuthError("invalid_request", "This wallet sign-in was already used. Start again.");
   const request = await parseReturn(services, context, record.returnTo ?? undefined);
-  const account = await walletAccount(services.store, context.tenant.host, JSON.parse(record.resultJson!) as PresentationResult);
-  if (!account.ok) throw new OAuthError("access_denied", "The account linked to this wallet may not sign in.", { status: 403 });
+  const allowSignup = (await services.store.verifiers.settings(context.tenant.host))?.walletSignup ?? true;
+  const account = await walletAccount(services.store, context.tenant.host, JSON.parse(record.resultJson!) as PresentationResult, allowSignup);
+  if (!account.ok) {
+    throw account.reason === "not_linked"
+      ? new OAuthError("access_denied", "This wallet is not linked to an account here. Sign in another way and link it from your account page.", { status: 403 })
+      : new OAuthError("access_denied", "The account linked to this wallet may not sign in.", { status: 403 });
+  }
   if (account.created) services.audit.record(context.tenant.host, "wallet.signup", { sub: account.user.sub, username: account.user.username, ip: context.ip });
   services.audit.record(context.tenant.host, "signin.success", {
     method: "eu-wallet", sub: account.user.sub, username: account.user.username, transaction_id: id, ip: context.ip, client_id: request.client.clientId,

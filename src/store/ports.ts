@@ -289,6 +289,8 @@ export interface VerifierSettings {
   walletScheme: string;
   /** The tenant's default DCQL query (JSON); null: the PID's given_name, family_name, birthdate. */
   dcqlQueryJson: string | null;
+  /** A wallet that is linked to no account may create one. */
+  walletSignup: boolean;
 }
 
 export interface TrustAnchorRecord {
@@ -317,13 +319,15 @@ export interface WalletTransactionRecord {
   status: WalletTransactionStatus;
   resultJson: string | null;
   error: string | null;
+  /** Same-device sign-in: digest of the response_code handed to the wallet. */
+  responseCodeHash: string | null;
   expiresAt: number;
 }
 
 export interface VerifierRepo {
   settings(tenant: string): Promise<VerifierSettings | null>;
   /** Upserts the policy columns (prefix, scheme, DCQL) of the tenant's verifier. */
-  savePolicy(tenant: string, policy: Pick<VerifierSettings, "clientIdPrefix" | "walletScheme" | "dcqlQueryJson">): Promise<void>;
+  savePolicy(tenant: string, policy: Pick<VerifierSettings, "clientIdPrefix" | "walletScheme" | "dcqlQueryJson" | "walletSignup">): Promise<void>;
   /** Stores an identity; a development one only where none exists yet (false then), an operator's always. */
   installIdentity(tenant: string, certificateChainPem: string, sealedPrivateKey: string, source: "development" | "operator"): Promise<boolean>;
   trustAnchors(tenant: string): Promise<TrustAnchorRecord[]>;
@@ -337,7 +341,7 @@ export interface WalletTransactionRepo {
   markRetrieved(tenant: string, id: string): Promise<void>;
   /** Takes a live, unanswered transaction for verifying one response: true exactly once. */
   claimForResponse(tenant: string, id: string, now: number): Promise<boolean>;
-  finish(tenant: string, id: string, status: "verified" | "failed", resultJson: string | null, error: string | null): Promise<void>;
+  finish(tenant: string, id: string, status: "verified" | "failed", resultJson: string | null, error: string | null, responseCodeHash?: string | null): Promise<void>;
   /** A verified sign-in transaction completes one sign-in: true exactly once. */
   complete(tenant: string, id: string): Promise<boolean>;
 }

@@ -4,6 +4,25 @@ import { postJson, type ApiAnswer } from "./api.ts";
 import { byId, showMessage } from "./dom.ts";
 
 const POLL_MS = 1000;
+/** The page's secret for each transaction it started, kept where another tab of this browser (the one the wallet opens) finds it. */
+const SECRET_KEY = (id: string) => `sigil.wallet.${id}`;
+
+/**
+ * Same-device return: the wallet sent the browser back here with the transaction and a single-use
+ * response_code in the fragment. Only the browser that started the transaction holds its secret.
+ * Returns null when the page was not opened that way.
+ */
+export async function redeemWalletReturn(): Promise<ApiAnswer | string | null> {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const id = fragment.get("wallet_transaction");
+  const code = fragment.get("response_code");
+  if (!id || !code) return null;
+  history.replaceState(null, "", location.pathname + location.search);
+  const secret = localStorage.getItem(SECRET_KEY(id));
+  if (!secret) return "This wallet sign-in was started in another browser or on another device: finish it there.";
+  localStorage.removeItem(SECRET_KEY(id));
+  return postJson("/oauth2/v1/wallet-finish", { transaction_id: id, page_secret: secret, response_code: code });
+}
 
 export interface WalletMethodHooks {
   returnTo: string | null;
@@ -43,6 +62,7 @@ export function wireWalletMethod(hooks: WalletMethodHooks): (method: string) => 
         timer = setTimeout(() => void poll(), POLL_MS);
         return;
       }
+      localStorage.removeItem(SECRET_KEY(current.id));
       if (hooks.follow(answer)) {
         status.textContent = "Signed in. Returning to the application…";
         return;
@@ -68,6 +88,7 @@ export function wireWalletMethod(hooks: WalletMethodHooks): (method: string) => 
         return fail(hooks.explain(answer));
       }
       running = { id, secret };
+      localStorage.setItem(SECRET_KEY(id), secret);
       qr.src = `data:image/svg+xml;base64,${btoa(svg)}`;
       qr.hidden = false;
       sameDevice.href = walletUrl;

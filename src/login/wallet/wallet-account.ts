@@ -8,8 +8,10 @@ import type { PresentationResult } from "./wallet-verifier.ts";
 
 /** Claim names that belong to the credential or the token, never to the person: they stay out of the id_token. */
 const NOT_PERSONAL = new Set(["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "vct", "vct#integrity", "cnf", "status", "_sd_alg", "auth_time", "nonce", "acr", "amr", "azp", "at_hash", "sid"]);
-/** The PID claims that, with the issuer, name one person across credentials (a re-issued PID has a new holder key). */
-const IDENTIFYING = ["given_name", "family_name", "birthdate", "personal_administrative_number"];
+/** Claims that identify the subject on their own, with the issuer; the first one present is used. */
+const SUBJECT_IDENTIFIERS = ["sub", "personal_administrative_number"];
+/** Without one: the PID claims that, with the issuer, name one person across credentials. */
+const IDENTIFYING = ["given_name", "family_name", "birthdate"];
 
 /** The verified claims of all credentials, without credential mechanics: what relying parties receive. */
 export function personalClaims(result: PresentationResult): Record<string, unknown> {
@@ -21,29 +23,37 @@ export function personalClaims(result: PresentationResult): Record<string, unkno
 }
 
 /**
- * The wallet's stable key at this tenant: the issuer's certificate and the identifying PID claims
- * of the first credential. Not the holder key: a wallet gets a new one with every re-issued PID.
+ * The wallet's stable key at this tenant: the issuer, as the certificate that signed the credential
+ * (its `iss` claim is not bound to that certificate, so another trusted issuer could claim it), plus
+ * a subject identifier claim where the credential has one (`sub`, `personal_administrative_number`),
+ * else the PID's name and birth date. Not the holder key: a wallet gets a new one with every re-issued
+ * PID. An issuer that changes its signing certificate therefore starts new links (README).
  */
 export function walletLinkKey(result: PresentationResult): string {
   const [queryId, credentials] = Object.entries(result.credentials)[0] ?? [];
   const credential = credentials?.[0];
   const claims = queryId ? result.claims[queryId] ?? {} : {};
-  const identifying = IDENTIFYING.filter((name) => claims[name] !== undefined).map((name) => [name, claims[name]]);
+  const issuer = credential?.issuerCertificateHash ?? "";
+  const subjectClaim = SUBJECT_IDENTIFIERS.find((name) => typeof claims[name] === "string");
+  const identifying = subjectClaim
+    ? [[subjectClaim, claims[subjectClaim]]]
+    : IDENTIFYING.filter((name) => claims[name] !== undefined).map((name) => [name, claims[name]]);
   const basis = identifying.length > 0 ? identifying : Object.entries(claims).filter(([name]) => !NOT_PERSONAL.has(name)).sort(([a], [b]) => a.localeCompare(b));
-  return hashSecret(JSON.stringify([credential?.vct ?? "", credential?.issuerCertificateHash ?? "", basis]));
+  return hashSecret(JSON.stringify([credential?.vct ?? "", issuer, basis]));
 }
 
-export type WalletAccountResult = { ok: true; authentication: Authentication; user: User; created: boolean } | { ok: false; reason: "account_disabled" };
+export type WalletAccountResult = { ok: true; authentication: Authentication; user: User; created: boolean } | { ok: false; reason: "account_disabled" | "not_linked" };
 
 /**
  * Signs in the account this wallet is linked to, or signs the person up: a new account with no
- * password, named after the PID, linked to the wallet. The disclosed claims ride in the grant.
+ * password, named after the PID, linked to the wallet (where the tenant allows sign-up). The disclosed claims ride in the grant.
  */
-export async function walletAccount(store: Store, tenant: string, result: PresentationResult): Promise<WalletAccountResult> {
+export async function walletAccount(store: Store, tenant: string, result: PresentationResult, allowSignup: boolean): Promise<WalletAccountResult> {
   const linkKey = walletLinkKey(result);
   const claims = personalClaims(result);
   let created = false;
   let user = await findLinkedUser(store, tenant, linkKey);
+  if (!user && !allowSignup) return { ok: false, reason: "not_linked" };
   if (!user) {
     const given = typeof claims.given_name === "string" ? claims.given_name : "";
     const family = typeof claims.family_name === "string" ? claims.family_name : "";

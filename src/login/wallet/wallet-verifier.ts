@@ -33,7 +33,8 @@ export interface StartOptions {
 }
 
 export type ResponseOutcome =
-  | { ok: true; record: WalletTransactionRecord; presentation: VerifiedPresentation }
+  /** `responseCode`: for a sign-in, the single-use code the wallet's redirect_uri carries back to the browser (same-device flow). */
+  | { ok: true; record: WalletTransactionRecord; presentation: VerifiedPresentation; responseCode: string | null }
   | { ok: false; status: number; error: string; description: string; check: string; record: WalletTransactionRecord | null };
 
 /** The summary kept of a verified presentation: per credential query, the claims and where they came from. */
@@ -75,7 +76,7 @@ export class WalletVerifier {
       pageSecretHash: pageSecret ? hashSecret(pageSecret) : null,
       transactionJson: JSON.stringify({ ...transaction, response_key: publicKey }),
       sealedResponseKey: await this.keyring.sealSecret(keyBinding(options.tenant, transaction.id), JSON.stringify(privateJwk)),
-      status: "pending", resultJson: null, error: null, expiresAt: transaction.expires_at,
+      status: "pending", resultJson: null, error: null, responseCodeHash: null, expiresAt: transaction.expires_at,
     });
     const requestUri = `${options.issuer}/oid4vp/v1/request/${transaction.id}`;
     const walletUrl = buildWalletUrl({ scheme: settings?.walletScheme ?? "openid4vp", clientId, requestUri });
@@ -114,8 +115,10 @@ export class WalletVerifier {
         vct: c.vct, issuerCertificateHash: c.issuerCertificateHash, holderKeyThumbprint: c.holderKeyThumbprint,
       }))])),
     };
-    await this.store.walletTransactions.finish(tenant, id, "verified", JSON.stringify(summary), null);
-    return { ok: true, record: { ...record, status: "verified", resultJson: JSON.stringify(summary) }, presentation: result };
+    // OpenID4VP §8.2: at least 128 bits, redeemable once, and only together with the page's secret.
+    const responseCode = record.purpose === "signin" ? randomId() : null;
+    await this.store.walletTransactions.finish(tenant, id, "verified", JSON.stringify(summary), null, responseCode ? hashSecret(responseCode) : null);
+    return { ok: true, record: { ...record, status: "verified", resultJson: JSON.stringify(summary) }, presentation: result, responseCode };
   }
 
   /** Checks a DCQL query a relying party sent, before a transaction is made for it. */

@@ -2,6 +2,8 @@
 export const walletSchema = `
 CREATE TABLE verifiers (
   tenant TEXT PRIMARY KEY,
+  -- May a wallet nobody linked yet create an account (sign-up)?
+  wallet_signup INTEGER NOT NULL DEFAULT 1,
   -- NULL until first need (a development certificate is made then) or until an operator installs one.
   certificate_chain_pem TEXT,
   sealed_private_key TEXT,
@@ -36,6 +38,8 @@ CREATE TABLE wallet_transactions (
   status TEXT NOT NULL CHECK (status IN ('pending', 'retrieved', 'verifying', 'verified', 'failed', 'completed')),
   result_json TEXT,
   error TEXT,
+  -- signin, same-device: digest of the response_code the wallet's redirect_uri carries (OpenID4VP §8.2).
+  response_code_hash TEXT,
   expires_at INTEGER NOT NULL,
   PRIMARY KEY (tenant, id)
 ) STRICT, WITHOUT ROWID;

@@ -5,14 +5,14 @@ import type {
 
 interface VerifierRow {
   tenant: string; certificate_chain_pem: string | null; sealed_private_key: string | null; identity_source: string | null;
-  client_id_prefix: string; wallet_scheme: string; dcql_query_json: string | null;
+  client_id_prefix: string; wallet_scheme: string; dcql_query_json: string | null; wallet_signup: number;
 }
 
 export function sqliteVerifiers(db: Database): VerifierRepo {
   const get = db.query<VerifierRow, { tenant: string }>("SELECT * FROM verifiers WHERE tenant = $tenant");
   const savePolicy = db.query(
-    `INSERT INTO verifiers (tenant, client_id_prefix, wallet_scheme, dcql_query_json) VALUES ($tenant, $prefix, $scheme, $dcql)
-     ON CONFLICT (tenant) DO UPDATE SET client_id_prefix = $prefix, wallet_scheme = $scheme, dcql_query_json = $dcql`,
+    `INSERT INTO verifiers (tenant, client_id_prefix, wallet_scheme, dcql_query_json, wallet_signup) VALUES ($tenant, $prefix, $scheme, $dcql, $signup)
+     ON CONFLICT (tenant) DO UPDATE SET client_id_prefix = $prefix, wallet_scheme = $scheme, dcql_query_json = $dcql, wallet_signup = $signup`,
   );
   const installDevelopment = db.query(
     `INSERT INTO verifiers (tenant, certificate_chain_pem, sealed_private_key, identity_source) VALUES ($tenant, $chain, $key, 'development')
@@ -35,11 +35,11 @@ export function sqliteVerifiers(db: Database): VerifierRepo {
       return {
         tenant, certificateChainPem: row.certificate_chain_pem, sealedPrivateKey: row.sealed_private_key,
         identitySource: row.identity_source as VerifierSettings["identitySource"], clientIdPrefix: row.client_id_prefix as VerifierSettings["clientIdPrefix"],
-        walletScheme: row.wallet_scheme, dcqlQueryJson: row.dcql_query_json,
+        walletScheme: row.wallet_scheme, dcqlQueryJson: row.dcql_query_json, walletSignup: row.wallet_signup === 1,
       };
     },
     async savePolicy(tenant, policy) {
-      savePolicy.run({ tenant, prefix: policy.clientIdPrefix, scheme: policy.walletScheme, dcql: policy.dcqlQueryJson });
+      savePolicy.run({ tenant, prefix: policy.clientIdPrefix, scheme: policy.walletScheme, dcql: policy.dcqlQueryJson, signup: policy.walletSignup ? 1 : 0 });
     },
     async installIdentity(tenant, chain, key, source) {
       return (source === "operator" ? installOperator : installDevelopment).run({ tenant, chain, key }).changes === 1;
@@ -58,7 +58,8 @@ export function sqliteVerifiers(db: Database): VerifierRepo {
 
 interface TransactionRow {
   tenant: string; id: string; purpose: string; client_id: string | null; sub: string | null; return_to: string | null; page_secret_hash: string | null;
-  transaction_json: string; sealed_response_key: string; status: string; result_json: string | null; error: string | null; expires_at: number;
+  transaction_json: string; sealed_response_key: string; status: string; result_json: string | null; error: string | null;
+  response_code_hash: string | null; expires_at: number;
 }
 
 export function sqliteWalletTransactions(db: Database): WalletTransactionRepo {
@@ -71,7 +72,9 @@ export function sqliteWalletTransactions(db: Database): WalletTransactionRepo {
   const claim = db.query(
     "UPDATE wallet_transactions SET status = 'verifying' WHERE tenant = $tenant AND id = $id AND status IN ('pending', 'retrieved') AND expires_at > $now",
   );
-  const finish = db.query("UPDATE wallet_transactions SET status = $status, result_json = $result, error = $error WHERE tenant = $tenant AND id = $id AND status = 'verifying'");
+  const finish = db.query(
+    "UPDATE wallet_transactions SET status = $status, result_json = $result, error = $error, response_code_hash = $code WHERE tenant = $tenant AND id = $id AND status = 'verifying'",
+  );
   const complete = db.query("UPDATE wallet_transactions SET status = 'completed' WHERE tenant = $tenant AND id = $id AND status = 'verified'");
   return {
     async create(record) {
@@ -86,7 +89,7 @@ export function sqliteWalletTransactions(db: Database): WalletTransactionRepo {
       return {
         tenant: row.tenant, id: row.id, purpose: row.purpose as WalletTransactionRecord["purpose"], clientId: row.client_id, sub: row.sub, returnTo: row.return_to,
         pageSecretHash: row.page_secret_hash, transactionJson: row.transaction_json, sealedResponseKey: row.sealed_response_key,
-        status: row.status as WalletTransactionStatus, resultJson: row.result_json, error: row.error, expiresAt: row.expires_at,
+        status: row.status as WalletTransactionStatus, resultJson: row.result_json, error: row.error, responseCodeHash: row.response_code_hash, expiresAt: row.expires_at,
       };
     },
     async markRetrieved(tenant, id) {
@@ -95,8 +98,8 @@ export function sqliteWalletTransactions(db: Database): WalletTransactionRepo {
     async claimForResponse(tenant, id, now) {
       return claim.run({ tenant, id, now }).changes === 1;
     },
-    async finish(tenant, id, status, result, error) {
-      finish.run({ tenant, id, status, result, error });
+    async finish(tenant, id, status, result, error, responseCodeHash = null) {
+      finish.run({ tenant, id, status, result, error, code: responseCodeHash });
     },
     async complete(tenant, id) {
       return complete.run({ tenant, id }).changes === 1;
