@@ -3,7 +3,7 @@
 // nothing minted, replay and lateness, another transaction's key, and the API's client isolation.
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { provision, type Provisioned } from "./support/fixtures.ts";
@@ -292,6 +292,29 @@ describe("linking a wallet from the account page", () => {
     expect((await presentToVerifier(linkWallet, bobLink.wallet_url, { fetch })).status).toBe(200);
     const taken = await call("/account/v1/wallet/link/finish", { transaction_id: bobLink.transaction_id, page_secret: bobLink.page_secret }, bob);
     expect(taken.status).toBe(409);
+  });
+});
+
+describe("DCQL policy", () => {
+  test("a relying party's own query decides what its wallet sign-ins ask for, and what its id_token carries", async () => {
+    const queryFile = join(server.dataDir, "..", `dcql-${crypto.randomUUID()}.json`);
+    await Bun.write(queryFile, JSON.stringify({ credentials: [{ id: "pid", format: "dc+sd-jwt", meta: { vct_values: ["urn:eudi:pid:1"] }, claims: [{ path: ["family_name"] }] }] }));
+    try {
+      await server.cliOk(["verifier", "set", "localhost", "--client", p.clientId, "--dcql", queryFile]);
+      const run = await startWalletSignIn();
+      const presented = await presentToVerifier(wallet, run.wallet_url, { fetch });
+      expect(presented.status).toBe(200);
+      expect(presented.request.payload.dcql_query).toMatchObject({ credentials: [{ claims: [{ path: ["family_name"] }] }] });
+      const done = (await (await finish(run)).json()) as { code: string };
+      const claims = decodeJwt((await idToken(done.code, run.pkce.verifier)).id_token);
+      expect(claims.family_name).toBe("Mustermann");
+      expect(claims.given_name).toBeUndefined();
+      const unknownClient = await server.cli(["verifier", "set", "localhost", "--client", "nobody", "--dcql", queryFile]);
+      expect(unknownClient.code).not.toBe(0);
+    } finally {
+      await server.cliOk(["verifier", "set", "localhost", "--client", p.clientId, "--default-dcql"]);
+      rmSync(queryFile, { force: true });
+    }
   });
 });
 

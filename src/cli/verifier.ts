@@ -6,7 +6,7 @@ import { CliError } from "./cli-error.ts";
 import { auditAdminChange, openData, openKeyring } from "./open-data.ts";
 import { readPemArgument } from "./read-pem.ts";
 
-const USAGE = "usage: sigil verifier set-cert HOST --cert CHAIN_PEM --key KEY_PEM | verifier set HOST [--client-id-prefix x509_hash|x509_san_dns] [--wallet-scheme S] [--dcql FILE | --default-dcql] [--signup on|off] | verifier show HOST";
+const USAGE = "usage: sigil verifier set-cert HOST --cert CHAIN_PEM --key KEY_PEM | verifier set HOST [--client-id-prefix x509_hash|x509_san_dns] [--wallet-scheme S] [--dcql FILE | --default-dcql] [--signup on|off] | verifier set HOST --client ID (--dcql FILE | --default-dcql) | verifier show HOST";
 
 /** The tenant's EU Wallet verifier: its access certificate, client_id prefix, wallet URL scheme and default DCQL query. */
 export async function verifierCommand(sub: string | undefined, args: string[]): Promise<void> {
@@ -30,7 +30,7 @@ export async function verifierCommand(sub: string | undefined, args: string[]): 
   }
   if (sub === "set") {
     const { values, positionals } = parseCommand(args, {
-      "client-id-prefix": { type: "string" }, "wallet-scheme": { type: "string" }, dcql: { type: "string" }, "default-dcql": { type: "boolean" }, signup: { type: "string" },
+      "client-id-prefix": { type: "string" }, "wallet-scheme": { type: "string" }, dcql: { type: "string" }, "default-dcql": { type: "boolean" }, signup: { type: "string" }, client: { type: "string" },
     }, ["HOST"]);
     if (values.signup !== undefined && values.signup !== "on" && values.signup !== "off") throw new CliError("--signup must be on or off");
     const prefix = values["client-id-prefix"];
@@ -53,6 +53,16 @@ export async function verifierCommand(sub: string | undefined, args: string[]): 
     if (values["default-dcql"]) dcqlJson = null;
     const { config, store } = openData(values);
     const tenant = await requireTenant(store, positionals[0]!);
+    if (values.client !== undefined) {
+      // A relying party's own query for the wallet sign-ins it starts; the tenant's policy stays as it is.
+      if (prefix !== undefined || scheme !== undefined || values.signup !== undefined) throw new CliError("with --client, give only --dcql or --default-dcql");
+      if (dcqlJson === undefined) throw new CliError("with --client, give --dcql FILE or --default-dcql");
+      if (!(await store.clients.get(tenant.host, values.client))) throw new CliError(`${tenant.host} has no client ${values.client}`);
+      await store.verifiers.setClientDcqlQuery(tenant.host, values.client, dcqlJson);
+      await auditAdminChange(config, tenant.host, "verifier.set-client-dcql", { client_id: values.client, custom_dcql: dcqlJson !== null });
+      console.log(`wallet sign-ins for ${values.client} ask for ${dcqlJson ? "its own DCQL query" : "the tenant's query"}`);
+      return;
+    }
     const current = await store.verifiers.settings(tenant.host);
     const policy = {
       clientIdPrefix: (prefix ?? current?.clientIdPrefix ?? "x509_hash") as "x509_hash" | "x509_san_dns",

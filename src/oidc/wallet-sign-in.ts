@@ -15,8 +15,10 @@ const noStore = { "Cache-Control": "no-store" };
 /** wallet-start: a presentation transaction for the pending authorization request, with its QR code and the page's secret. */
 export async function walletStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
   const returnTo = params.get("return");
-  await parseReturn(services, context, returnTo);
-  const started = await services.wallet.start({ tenant: context.tenant.host, issuer: context.issuer, purpose: "signin", returnTo: returnTo! });
+  const request = await parseReturn(services, context, returnTo);
+  const started = await services.wallet.start({
+    tenant: context.tenant.host, issuer: context.issuer, purpose: "signin", returnTo: returnTo!, clientId: request.client.clientId,
+  });
   services.audit.record(context.tenant.host, "wallet.started", { transaction_id: started.transactionId, purpose: "signin", ip: context.ip });
   return Response.json({
     transaction_id: started.transactionId, wallet_url: started.walletUrl, request_uri: started.requestUri, expires_at: started.expiresAt,

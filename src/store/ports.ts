@@ -330,6 +330,10 @@ export interface VerifierRepo {
   savePolicy(tenant: string, policy: Pick<VerifierSettings, "clientIdPrefix" | "walletScheme" | "dcqlQueryJson" | "walletSignup">): Promise<void>;
   /** Stores an identity; a development one only where none exists yet (false then), an operator's always. */
   installIdentity(tenant: string, certificateChainPem: string, sealedPrivateKey: string, source: "development" | "operator"): Promise<boolean>;
+  /** A relying party's own DCQL query (JSON) for wallet sign-ins; null: the tenant's. */
+  clientDcqlQuery(tenant: string, clientId: string): Promise<string | null>;
+  /** Sets (or, with null, clears) a relying party's DCQL query. */
+  setClientDcqlQuery(tenant: string, clientId: string, dcqlQueryJson: string | null): Promise<void>;
   trustAnchors(tenant: string): Promise<TrustAnchorRecord[]>;
   addTrustAnchor(anchor: TrustAnchorRecord): Promise<boolean>;
   removeTrustAnchor(tenant: string, fingerprint: string): Promise<boolean>;

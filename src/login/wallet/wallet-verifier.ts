@@ -24,6 +24,7 @@ export interface StartOptions {
   /** The origin the request came in on: request_uri and response_uri live there. */
   issuer: string;
   purpose: "signin" | "api" | "link";
+  /** The relying party: the API caller, or the client whose sign-in this is (its DCQL query applies). */
   clientId?: string | null;
   /** link: the signed-in account. */
   sub?: string | null;
@@ -64,7 +65,10 @@ export class WalletVerifier {
     const settings = await this.store.verifiers.settings(options.tenant);
     const identity = await this.identity(options.tenant);
     const clientId = computeClientId(identity, settings?.clientIdPrefix ?? "x509_hash", options.tenant);
-    const dcqlQuery = options.dcqlQuery ?? (settings?.dcqlQueryJson ? (JSON.parse(settings.dcqlQueryJson) as DcqlQueryInput) : defaultPidQuery());
+    // The query: the one given (verifier API), else the relying party's, else the tenant's, else the PID default.
+    const clientQuery = options.clientId ? await this.store.verifiers.clientDcqlQuery(options.tenant, options.clientId) : null;
+    const storedQuery = clientQuery ?? settings?.dcqlQueryJson ?? null;
+    const dcqlQuery = options.dcqlQuery ?? (storedQuery ? (JSON.parse(storedQuery) as DcqlQueryInput) : defaultPidQuery());
     const transaction = await createTransaction({
       clientId, dcqlQuery, responseMode: options.responseMode, ttl: this.config.walletTtl,
       responseUri: (id) => `${options.issuer}/oid4vp/v1/response/${id}`,

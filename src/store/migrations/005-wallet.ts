@@ -13,6 +13,14 @@ CREATE TABLE verifiers (
   dcql_query_json TEXT
 ) STRICT;
 
+-- A relying party's own DCQL query for wallet sign-ins, over the tenant's default.
+CREATE TABLE client_dcql_queries (
+  tenant TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  dcql_query_json TEXT NOT NULL,
+  PRIMARY KEY (tenant, client_id)
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE trust_anchors (
   tenant TEXT NOT NULL,
   fingerprint TEXT NOT NULL,

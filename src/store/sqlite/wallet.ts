@@ -23,6 +23,14 @@ export function sqliteVerifiers(db: Database): VerifierRepo {
     `INSERT INTO verifiers (tenant, certificate_chain_pem, sealed_private_key, identity_source) VALUES ($tenant, $chain, $key, 'operator')
      ON CONFLICT (tenant) DO UPDATE SET certificate_chain_pem = $chain, sealed_private_key = $key, identity_source = 'operator'`,
   );
+  const clientQuery = db.query<{ dcql_query_json: string }, { tenant: string; clientId: string }>(
+    "SELECT dcql_query_json FROM client_dcql_queries WHERE tenant = $tenant AND client_id = $clientId",
+  );
+  const setClientQuery = db.query(
+    `INSERT INTO client_dcql_queries (tenant, client_id, dcql_query_json) VALUES ($tenant, $clientId, $json)
+     ON CONFLICT (tenant, client_id) DO UPDATE SET dcql_query_json = $json`,
+  );
+  const clearClientQuery = db.query("DELETE FROM client_dcql_queries WHERE tenant = $tenant AND client_id = $clientId");
   const anchors = db.query<{ tenant: string; fingerprint: string; pem: string; subject: string; added_at: number }, { tenant: string }>(
     "SELECT * FROM trust_anchors WHERE tenant = $tenant ORDER BY added_at, fingerprint",
   );
@@ -43,6 +51,13 @@ export function sqliteVerifiers(db: Database): VerifierRepo {
     },
     async installIdentity(tenant, chain, key, source) {
       return (source === "operator" ? installOperator : installDevelopment).run({ tenant, chain, key }).changes === 1;
+    },
+    async clientDcqlQuery(tenant, clientId) {
+      return clientQuery.get({ tenant, clientId })?.dcql_query_json ?? null;
+    },
+    async setClientDcqlQuery(tenant, clientId, json) {
+      if (json === null) clearClientQuery.run({ tenant, clientId });
+      else setClientQuery.run({ tenant, clientId, json });
     },
     async trustAnchors(tenant): Promise<TrustAnchorRecord[]> {
       return anchors.all({ tenant }).map((row) => ({ tenant: row.tenant, fingerprint: row.fingerprint, pem: row.pem, subject: row.subject, addedAt: row.added_at }));
