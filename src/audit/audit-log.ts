@@ -7,7 +7,7 @@ export type AuditEvent =
   | "token.revoked" | "logout" | "keys.rotated" | "admin.change" | "setup.completed"
   | "recovery.sent" | "recovery.mail_failed" | "recovery.rate_limited" | "recovery.completed" | "recovery.failed"
   | "email_link.sent" | "email_link.mail_failed" | "email_link.rate_limited"
-  | "second_factor.required" | "second_factor.failure" | "second_factor.locked" | "second_factor.email_code_sent" | "second_factor.email_code_failed"
+  | "second_factor.required" | "second_factor.failure" | "second_factor.locked" | "second_factor.email_code_sent" | "second_factor.email_code_failed" | "second_factor.email_code_rate_limited"
   | "totp.enrolled" | "totp.removed" | "recovery_codes.regenerated"
   | "passkey.signin_failure" | "passkey.registered" | "passkey.registration_failure" | "passkey.renamed" | "passkey.removed" | "signin.acr_unmet"
   | "wallet.started" | "wallet.request_fetched" | "wallet.verified" | "wallet.rejected" | "wallet.signup" | "wallet.linked";

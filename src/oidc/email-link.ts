@@ -3,9 +3,9 @@ import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import type { Tenant } from "../store/index.ts";
 import type { RequestContext, Services } from "./context.ts";
+import { admitMailRequest, requestedAddress } from "./admit-mail-request.ts";
 import { parseReturn } from "./parse-return.ts";
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 /** The one answer email-link-start gives, whether or not the address belongs to anyone. */
 const SENT = JSON.stringify({ ok: true, message: "If an account uses that address, a sign-in link is on its way. It works once, for 15 minutes." });
 
@@ -24,16 +24,8 @@ export async function emailLinkStart(services: Services, context: RequestContext
   if (!emailMethodsOffered(services, context.tenant)) throw new OAuthError("not_found", "Sign-in links are not offered here.");
   const returnTo = params.get("return");
   await parseReturn(services, context, returnTo);
-  const email = params.get("email")?.trim().toLowerCase();
-  if (!email || !EMAIL.test(email)) throw new OAuthError("invalid_request", "Enter an email address.");
-  const addressKey = `${context.tenant.host} ${email}`;
-  const wait = Math.max(services.mailRequestsByIp.retryAfter(context.ip), services.mailRequestsByAddress.retryAfter(addressKey));
-  if (wait > 0) {
-    services.audit.record(context.tenant.host, "email_link.rate_limited", { ip: context.ip });
-    throw new OAuthError("too_many_requests", `Too many requests. Try again in ${wait} seconds.`, { headers: { "Retry-After": String(wait) } });
-  }
-  services.mailRequestsByIp.record(context.ip);
-  services.mailRequestsByAddress.record(addressKey);
+  const email = requestedAddress(params);
+  admitMailRequest(services, context, email, "email_link.rate_limited");
   void sendSignInLinks(services, context.tenant, context.issuer, email, returnTo!, context.ip).catch((error) => console.error("sign-in link failed:", error));
   return new Response(SENT, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
 }

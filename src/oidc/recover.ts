@@ -1,10 +1,10 @@
 import { finishRecovery, sendRecoveryLinks } from "../login/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
+import { admitMailRequest, requestedAddress } from "./admit-mail-request.ts";
 import { redirect } from "./authorize.ts";
 import type { RequestContext, Services } from "./context.ts";
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 /** The one answer recover-start gives, whether or not the address belongs to anyone. */
 const SENT = JSON.stringify({ ok: true, message: "If an account uses that address, a link to reset its password is on its way." });
 
@@ -14,15 +14,8 @@ const SENT = JSON.stringify({ ok: true, message: "If an account uses that addres
  * Rate-limited per IP and per address, counting every request.
  */
 export async function recoverStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
-  const email = params.get("email")?.trim().toLowerCase();
-  if (!email || !EMAIL.test(email)) throw new OAuthError("invalid_request", "Enter an email address.");
-  const wait = Math.max(services.mailRequestsByIp.retryAfter(context.ip), services.mailRequestsByAddress.retryAfter(`${context.tenant.host} ${email}`));
-  if (wait > 0) {
-    services.audit.record(context.tenant.host, "recovery.rate_limited", { ip: context.ip });
-    throw new OAuthError("too_many_requests", `Too many requests. Try again in ${wait} seconds.`, { headers: { "Retry-After": String(wait) } });
-  }
-  services.mailRequestsByIp.record(context.ip);
-  services.mailRequestsByAddress.record(`${context.tenant.host} ${email}`);
+  const email = requestedAddress(params);
+  admitMailRequest(services, context, email, "recovery.rate_limited");
   void sendRecoveryLinks(services, context.tenant, context.issuer, email, context.ip).catch((error) => console.error("recovery failed:", error));
   return new Response(SENT, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
 }

@@ -2,6 +2,7 @@ import { sendEmailCode, verifySecondFactor, type SecondFactorProof } from "../lo
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import type { RequestContext, Services } from "./context.ts";
+import { admitMailRequest } from "./admit-mail-request.ts";
 import { emailMethodsOffered } from "./email-link.ts";
 import { parseReturn } from "./parse-return.ts";
 import { finishSignIn } from "./sign-in.ts";
@@ -49,11 +50,7 @@ export async function emailCodeStart(services: Services, context: RequestContext
   const pendingId = params.get("pending_login");
   if (!pendingId) throw new OAuthError("invalid_request", "pending_login is required.");
   if (!emailMethodsOffered(services, context.tenant)) throw new OAuthError("invalid_request", "This server does not send sign-in codes by email.");
-  const key = `${context.tenant.host} pending ${pendingId.slice(0, 64)}`;
-  const wait = Math.max(services.mailRequestsByIp.retryAfter(context.ip), services.mailRequestsByAddress.retryAfter(key));
-  if (wait > 0) throw new OAuthError("too_many_requests", `Too many codes requested. Try again in ${wait} seconds.`, { headers: { "Retry-After": String(wait) } });
-  services.mailRequestsByIp.record(context.ip);
-  services.mailRequestsByAddress.record(key);
+  admitMailRequest(services, context, `pending ${pendingId.slice(0, 64)}`, "second_factor.email_code_rate_limited");
   const { result, sub } = await sendEmailCode(services, context.tenant, pendingId);
   if (result === "no_pending_login") throw restart();
   if (result === "no_address") throw new OAuthError("invalid_request", "There is no email address on this account.");
