@@ -23,11 +23,30 @@ usage: sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--tr
        sigil verifier set-cert HOST --cert PEM --key PEM | verifier set HOST ... | verifier show HOST
 every command takes --data DIR (or SIGIL_DATA; default ./data)`;
 
+/** Options every command takes may come before the command too (`sigil --data D tenant list`): move them after it. */
+function commonOptionsLast(argv: string[]): string[] {
+  const leading: string[] = [];
+  let index = 0;
+  while (index < argv.length) {
+    const arg = argv[index]!;
+    if (/^--(data|config)=/.test(arg)) {
+      leading.push(arg);
+      index += 1;
+    } else if ((arg === "--data" || arg === "--config") && index + 1 < argv.length) {
+      leading.push(arg, argv[index + 1]!);
+      index += 2;
+    } else {
+      break;
+    }
+  }
+  return [...argv.slice(index), ...leading];
+}
+
 async function main(argv: string[]): Promise<void> {
-  const [command, sub, ...rest] = argv;
+  const [command, sub, ...rest] = commonOptionsLast(argv);
   switch (command) {
     // Loaded on demand: the other commands need neither the HTTP app nor the web assets.
-    case "serve": return (await import("./cli/serve.ts")).serveCommand(argv.slice(1));
+    case "serve": return (await import("./cli/serve.ts")).serveCommand(commonOptionsLast(argv).slice(1));
     case "tenant": return tenantCommand(sub, rest);
     case "user": return userCommand(sub, rest);
     case "client": return clientCommand(sub, rest);

@@ -6,6 +6,7 @@ import { openData, openKeyring } from "./open-data.ts";
 
 /** sigil keys rotate HOST | sigil keys list HOST. A running server picks the new key up without restart. */
 export async function keysCommand(sub: string | undefined, args: string[]): Promise<void> {
+  if (sub !== "rotate" && sub !== "list") throw new CliError("usage: sigil keys rotate HOST | sigil keys list HOST");
   const { values, positionals } = parseCommand(args, {}, ["HOST"]);
   const { config, store } = openData(values);
   const tenant = await requireTenant(store, positionals[0]!);

@@ -1,4 +1,5 @@
 import { ACR, meetsAcrValues, openPendingLogin, redeemSignInLink, requiresSecondFactor, verifyPassword, type Authentication } from "../login/index.ts";
+import { hashSecret } from "../lib/ids.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import { nowSeconds } from "../lib/time.ts";
@@ -49,7 +50,9 @@ async function passwordSignIn(services: Services, context: RequestContext, reque
   const result = await verifyPassword(services.store, context.tenant.host, username, ha1);
   if (!result.ok) {
     if (result.reason === "invalid_credentials") services.loginFailures.record(context.ip);
-    services.audit.record(context.tenant.host, "signin.failure", { method: "pwd", username: username.slice(0, 256), reason: result.reason, ip: context.ip, client_id: request.client.clientId });
+    // A name that matches no account may be a password typed into the wrong field: only its digest is kept.
+    const who = result.userExists ? { username } : { unknown_username_sha256: hashSecret(username).slice(0, 16) };
+    services.audit.record(context.tenant.host, "signin.failure", { method: "pwd", ...who, reason: result.reason, ip: context.ip, client_id: request.client.clientId });
     if (result.reason === "not_allowed") throw new OAuthError("access_denied", "This account may not sign in to applications.", { status: 403 });
     throw new OAuthError("invalid_credentials", "Wrong username or password.");
   }

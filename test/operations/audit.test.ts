@@ -138,3 +138,12 @@ test("the audit file holds no password, HA1, code, access, id or refresh token, 
   expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]+\.eyJ/);
   expect(text).not.toMatch(/\b[0-9a-f]{32}\b/);
 });
+
+test("a failed sign-in with a name no account has keeps only a digest of it: it may be a password typed in the wrong field", async () => {
+  const typedPassword = "Correct-Horse-Battery-9";
+  const { returnTo } = await startAuthorization(server, p);
+  expect((await login(server, { ...p, username: typedPassword }, returnTo)).status).toBe(401);
+  const entry = await pollFor(() => auditLines().find((line) => line.event === "signin.failure" && typeof line.unknown_username_sha256 === "string"));
+  expect(entry?.username).toBeUndefined();
+  expect(auditText()).not.toContain(typedPassword);
+});

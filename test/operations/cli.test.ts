@@ -8,7 +8,7 @@ import { startAuthorization } from "../support/oauth-flow.ts";
 import {
   expectCliRefusal, jwtPart, kidOf, loginStatus, publishedKids, refreshWith, signInWithHa1, storeBytes, tokensFor, tokensForHa1,
 } from "../support/operations.ts";
-import { removeDataDir, startSigil, type SigilServer } from "../support/sigil.ts";
+import { removeDataDir, sigilCommand, startSigil, type SigilServer } from "../support/sigil.ts";
 
 let server: SigilServer;
 let p: Provisioned;
@@ -237,6 +237,18 @@ describe("client", () => {
   });
 });
 
+describe("common options", () => {
+  test("--data may come before the command", async () => {
+    const result = await server.cli(["tenant", "list"]);
+    expect(result.code).toBe(0);
+    // server.cli appends --data; the same data directory named first must give the same answer.
+    const proc = Bun.spawn([...sigilCommand(), "--data", server.dataDir, "tenant", "list"], { stdout: "pipe", stderr: "pipe", env: { ...process.env, SIGIL_DATA: undefined } });
+    const [stdout, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(result.stdout);
+  });
+});
+
 describe("keys", () => {
   test("keys rotate HOST installs a new signing key the running server signs with at once, the old one stays published", async () => {
     const oldKid = kidOf((await tokensFor(server, p, p.username, p.password)).id_token!);
@@ -259,6 +271,11 @@ describe("bad input: one line on stderr starting with sigil:, a non-zero exit, n
     ["an unknown user subcommand", ["user", "frobnicate"], /usage|unknown|frobnicate/],
     ["an unknown client subcommand", ["client", "frobnicate"], /usage|unknown|frobnicate/],
     ["an unknown keys subcommand", ["keys", "frobnicate", "localhost"], /usage|unknown|frobnicate/],
+    ["an unknown keys subcommand without a host", ["keys", "frobnicate"], /usage: sigil keys rotate/],
+    ["an unknown trust subcommand", ["trust", "frobnicate"], /usage: sigil trust/],
+    ["an unknown verifier subcommand", ["verifier", "frobnicate"], /usage: sigil verifier/],
+    ["a bad --client-id-prefix", ["verifier", "set", "localhost", "--client-id-prefix", "did"], /client-id-prefix/],
+    ["a trust anchor that is not a certificate", ["trust", "add", "localhost", "--cert=-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----"], /--cert/],
     ["an unknown flag", ["tenant", "list", "--bogus"], /bogus/],
     ["an unknown flag on user add", ["user", "add", "localhost", "flaggy", "--ha1", VALID_HA1, "--colour", "red"], /colour/],
     ["a missing positional (user add without USERNAME)", ["user", "add", "localhost", "--ha1", VALID_HA1], /USERNAME/],
