@@ -228,11 +228,33 @@ describe("verifier API", () => {
     const presentation = (await created.json()) as { transaction_id: string; wallet_url: string; request_uri: string; expires_at: number };
     const read = () => server.fetch(`/oid4vp/v1/presentations/${presentation.transaction_id}`, { headers: { authorization: basic(p.clientId, p.clientSecret) } });
     expect(await (await read()).json()).toEqual({ status: "pending" });
-    expect((await presentToVerifier(wallet, presentation.wallet_url, { fetch })).status).toBe(200);
+    const presented = await presentToVerifier(wallet, presentation.wallet_url, { fetch });
+    expect(presented.status).toBe(200);
+    // HAIP 1.0 §5.1: always a redirect_uri; without one from the client, a page that says the wallet answered.
+    expect(presented.response).toEqual({ redirect_uri: `${server.origin()}/wallet-done.html` });
+    expect((await server.fetch("/wallet-done.html")).status).toBe(200);
     const verified = (await (await read()).json()) as { status: string; claims: { pid: Record<string, unknown> } };
     expect(verified.status).toBe("verified");
     expect(verified.claims.pid.family_name).toBe("Mustermann");
     expect(verified.claims.pid.given_name).toBeUndefined();
+  });
+
+  test("same-device: with the client's redirect_uri, the wallet is sent there with a response_code, and only that code releases the claims", async () => {
+    const create = (body: Record<string, unknown>) => server.fetch("/oid4vp/v1/presentations", {
+      method: "POST", headers: { authorization: basic(p.clientId, p.clientSecret), "content-type": "application/json" }, body: JSON.stringify(body),
+    });
+    expect((await create({ redirect_uri: "https://evil.example/cb" })).status).toBe(400);
+    const presentation = (await (await create({ redirect_uri: p.redirectUri })).json()) as { transaction_id: string; wallet_url: string };
+    const presented = await presentToVerifier(wallet, presentation.wallet_url, { fetch });
+    const redirect = new URL((presented.response as { redirect_uri: string }).redirect_uri);
+    expect(`${redirect.origin}${redirect.pathname}`).toBe(p.redirectUri);
+    const code = new URLSearchParams(redirect.hash.slice(1)).get("response_code")!;
+    const read = (query = "") => server.fetch(`/oid4vp/v1/presentations/${presentation.transaction_id}${query}`, { headers: { authorization: basic(p.clientId, p.clientSecret) } });
+    expect((await read()).status).toBe(400);
+    expect((await read("?response_code=wrong")).status).toBe(400);
+    const released = (await (await read(`?response_code=${code}`)).json()) as { status: string; claims: Record<string, unknown> };
+    expect(released.status).toBe("verified");
+    expect(Object.keys(released.claims)).toHaveLength(1);
   });
 
   test("another client, another tenant, a public client and a bad query are refused", async () => {

@@ -1,4 +1,6 @@
 import type { PresentationResult } from "../login/index.ts";
+import { constantTimeEqual } from "../lib/constant-time.ts";
+import { hashSecret } from "../lib/ids.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import { nowSeconds } from "../lib/time.ts";
@@ -34,8 +36,13 @@ export async function createPresentation(services: Services, context: RequestCon
       throw new OAuthError("invalid_request", `dcql_query is not a valid DCQL query: ${(error as Error).message.slice(0, 200)}`);
     }
   }
+  // Same-device: the wallet will send the browser back here with a response_code (exactly a registered redirect URI).
+  const redirectUri = params.get("redirect_uri");
+  if (redirectUri !== undefined && !client.redirectUris.includes(redirectUri)) {
+    throw new OAuthError("invalid_request", "redirect_uri must be one of the client's registered redirect URIs.");
+  }
   const started = await services.wallet.start({
-    tenant: context.tenant.host, issuer: context.issuer, purpose: "api", clientId: client.clientId, dcqlQuery, responseMode: mode,
+    tenant: context.tenant.host, issuer: context.issuer, purpose: "api", clientId: client.clientId, dcqlQuery, responseMode: mode, returnTo: redirectUri ?? null,
   });
   services.audit.record(context.tenant.host, "wallet.started", { transaction_id: started.transactionId, purpose: "api", client_id: client.clientId, ip: context.ip });
   return Response.json(
@@ -44,7 +51,11 @@ export async function createPresentation(services: Services, context: RequestCon
   );
 }
 
-/** GET /oid4vp/v1/presentations/{id}: its status and, once verified, the claims per credential query. Another client's is not found. */
+/**
+ * GET /oid4vp/v1/presentations/{id}: its status and, once verified, the claims per credential query.
+ * Another client's is not found. A presentation made with a redirect_uri releases its claims only
+ * with the response_code the wallet's redirect carried (session fixation, OpenID4VP §14.2).
+ */
 export async function readPresentation(services: Services, context: RequestContext, authorization: string | null, params: Params, id: string): Promise<Response> {
   const client = await requireConfidentialClient(services, context, authorization, params);
   const record = id.length <= 128 ? await services.store.walletTransactions.get(context.tenant.host, id) : null;
@@ -52,6 +63,12 @@ export async function readPresentation(services: Services, context: RequestConte
   const open = record.status === "pending" || record.status === "retrieved" || record.status === "verifying";
   if (open && record.expiresAt <= nowSeconds()) return Response.json({ status: "expired" }, { headers: noStore });
   if (record.status === "verified" || record.status === "completed") {
+    if (record.returnTo) {
+      const code = params.get("response_code");
+      if (!code || !record.responseCodeHash || !constantTimeEqual(record.responseCodeHash, hashSecret(code))) {
+        throw new OAuthError("invalid_request", "This presentation came back through the browser: give the response_code its redirect carried.");
+      }
+    }
     return Response.json({ status: "verified", claims: (JSON.parse(record.resultJson!) as PresentationResult).claims }, { headers: noStore });
   }
   if (record.status === "failed") return Response.json({ status: "failed", error: record.error ?? "rejected" }, { headers: noStore });

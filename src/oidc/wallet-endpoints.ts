@@ -1,5 +1,6 @@
 import { REQUEST_OBJECT_CONTENT_TYPE } from "../oid4vp/index.ts";
 import type { Params } from "../lib/params.ts";
+import type { WalletTransactionRecord } from "../store/index.ts";
 import type { RequestContext, Services } from "./context.ts";
 
 const noStore = { "Cache-Control": "no-store" };
@@ -18,8 +19,8 @@ export async function serveRequestObject(services: Services, context: RequestCon
 }
 
 /**
- * POST /oid4vp/v1/response/{id}: the wallet's direct_post(.jwt) answer. Verified: 200 with a
- * `redirect_uri` for a sign-in, `{}` otherwise.
+ * POST /oid4vp/v1/response/{id}: the wallet's direct_post(.jwt) answer. Verified: 200 with the
+ * `redirect_uri` the wallet sends the browser to (HAIP 1.0 §5.1 makes it mandatory).
  * Rejected: a 4xx with the reason, the transaction ends as failed, and the audit log names the check.
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.2
  */
@@ -33,11 +34,19 @@ export async function acceptWalletResponse(services: Services, context: RequestC
   services.audit.record(context.tenant.host, "wallet.verified", {
     transaction_id: id, purpose: outcome.record.purpose, client_id: outcome.record.clientId, credential_queries: Object.keys(outcome.presentation.claims), ip: context.ip,
   });
-  // Same-device: the wallet sends the browser back to the sign-in page with a single-use code;
-  // only the browser holding the transaction's secret can redeem it (OpenID4VP §14.2).
-  if (outcome.responseCode) {
-    const fragment = new URLSearchParams({ wallet_transaction: id, response_code: outcome.responseCode });
-    return Response.json({ redirect_uri: `${context.issuer}/login.html?method=eu-wallet#${fragment}` }, { headers: noStore });
+  return Response.json({ redirect_uri: redirectAfterPresentation(context, outcome.record, outcome.responseCode) }, { headers: noStore });
+}
+
+/**
+ * Where the wallet sends the browser after a verified answer. A sign-in goes back to the sign-in
+ * page with a single-use response_code that only the browser holding the transaction's secret can
+ * redeem (OpenID4VP §14.2); an API presentation to the client's redirect_uri with its response_code,
+ * when the client gave one; anything else to a page that says the wallet has answered.
+ */
+function redirectAfterPresentation(context: RequestContext, record: WalletTransactionRecord, responseCode: string | null): string {
+  if (record.purpose === "signin" && responseCode) {
+    return `${context.issuer}/login.html?method=eu-wallet#${new URLSearchParams({ wallet_transaction: record.id, response_code: responseCode })}`;
   }
-  return Response.json({}, { headers: noStore });
+  if (record.purpose === "api" && record.returnTo && responseCode) return `${record.returnTo}#${new URLSearchParams({ response_code: responseCode })}`;
+  return `${context.issuer}/wallet-done.html`;
 }

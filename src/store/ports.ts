@@ -319,7 +319,7 @@ export interface WalletTransactionRecord {
   status: WalletTransactionStatus;
   resultJson: string | null;
   error: string | null;
-  /** Same-device sign-in: digest of the response_code handed to the wallet. */
+  /** Same-device flow (sign-in, or an API presentation with a redirect_uri): digest of the response_code handed to the wallet. */
   responseCodeHash: string | null;
   expiresAt: number;
 }

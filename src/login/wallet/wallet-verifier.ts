@@ -28,13 +28,14 @@ export interface StartOptions {
   clientId?: string | null;
   /** link: the signed-in account. */
   sub?: string | null;
+  /** signin: the authorization request; api: the client's redirect_uri for the same-device flow, if it gave one. */
   returnTo?: string | null;
   dcqlQuery?: DcqlQueryInput;
   responseMode?: ResponseMode;
 }
 
 export type ResponseOutcome =
-  /** `responseCode`: for a sign-in, the single-use code the wallet's redirect_uri carries back to the browser (same-device flow). */
+  /** `responseCode`: the single-use code the wallet's redirect_uri carries back to the browser (same-device flow), where there is one. */
   | { ok: true; record: WalletTransactionRecord; presentation: VerifiedPresentation; responseCode: string | null }
   | { ok: false; status: number; error: string; description: string; check: string; record: WalletTransactionRecord | null };
 
@@ -119,8 +120,9 @@ export class WalletVerifier {
         vct: c.vct, issuerCertificateHash: c.issuerCertificateHash, holderKeyThumbprint: c.holderKeyThumbprint,
       }))])),
     };
-    // OpenID4VP §8.2: at least 128 bits, redeemable once, and only together with the page's secret.
-    const responseCode = record.purpose === "signin" ? randomId() : null;
+    // OpenID4VP §8.2: at least 128 bits, redeemable once; for a sign-in only together with the page's
+    // secret, for the API only by the client that asked.
+    const responseCode = record.purpose === "signin" || (record.purpose === "api" && record.returnTo) ? randomId() : null;
     await this.store.walletTransactions.finish(tenant, id, "verified", JSON.stringify(summary), null, responseCode ? hashSecret(responseCode) : null);
     return { ok: true, record: { ...record, status: "verified", resultJson: JSON.stringify(summary) }, presentation: result, responseCode };
   }

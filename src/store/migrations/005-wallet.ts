@@ -38,7 +38,8 @@ CREATE TABLE wallet_transactions (
   client_id TEXT,
   -- link: the signed-in user the wallet is to be linked to; otherwise NULL.
   sub TEXT,
-  -- signin: the authorization request it completes; signin and link: the digest of the page's secret.
+  -- signin: the authorization request it completes; api: the client's redirect_uri for the same-device flow, if any.
+  -- signin and link: the digest of the page's secret.
   return_to TEXT,
   page_secret_hash TEXT,
   transaction_json TEXT NOT NULL,
@@ -46,7 +47,7 @@ CREATE TABLE wallet_transactions (
   status TEXT NOT NULL CHECK (status IN ('pending', 'retrieved', 'verifying', 'verified', 'failed', 'completed')),
   result_json TEXT,
   error TEXT,
-  -- signin, same-device: digest of the response_code the wallet's redirect_uri carries (OpenID4VP §8.2).
+  -- same-device flow: digest of the response_code the wallet's redirect_uri carries (OpenID4VP §8.2).
   response_code_hash TEXT,
   expires_at INTEGER NOT NULL,
   PRIMARY KEY (tenant, id)
