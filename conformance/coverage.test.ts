@@ -27,6 +27,12 @@ test("the module lists hold the three OIDC plans with their 38, 1 and 11 modules
   });
 });
 
+test("the module lists hold the OID4VP verifier plans with the 12 modules of VP1FinalVerifierTestPlan each", () => {
+  const data = JSON.parse(readFileSync(join(ROOT, DATA_FILE), "utf8")) as PlanModules;
+  const counts = Object.fromEntries(data.plans.map((plan) => [plan.plan, plan.modules.length]));
+  expect(counts).toMatchObject({ "oid4vp-1final-verifier-test-plan": 12, "oid4vp-1final-verifier-haip-test-plan": 12 });
+});
+
 test("the script reports a module with neither an offline test nor a reason, and an offline test no module claims", () => {
   const root = mkdtempSync(join(tmpdir(), "sigil-coverage-"));
   try {

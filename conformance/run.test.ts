@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runConformance } from "./run.ts";
 
-interface FakeModule { name: string; result: string; log: { src: string; result: string; msg: string }[]; configuredFirst?: boolean }
+interface FakeModule { name: string; result: string; log: { src: string; result: string; msg: string }[]; configuredFirst?: boolean; waitsForWallet?: boolean }
 let modules: FakeModule[] = [];
 let waitStateSupported = true;
 const requests: { method: string; path: string; query: URLSearchParams; body: string }[] = [];
@@ -21,6 +21,15 @@ beforeAll(() => {
     async fetch(request) {
       const url = new URL(request.url);
       requests.push({ method: request.method, path: url.pathname, query: url.searchParams, body: await request.text() });
+      // Sigil's verifier API, and the suite's authorization endpoint its wallet URL points at.
+      if (url.pathname === "/oid4vp/v1/presentations") {
+        if (request.headers.get("authorization") !== `Basic ${btoa("conformance-verifier:v3rifier")}`) return new Response("no", { status: 401 });
+        return Response.json({ wallet_url: `http://127.0.0.1:${server.port}/test/a/sigil/authorize?client_id=x509_hash%3Aabc&request_uri=https%3A%2F%2Fsigil.example%2Fr%2F1&request_uri_method=post` }, { status: 201 });
+      }
+      if (url.pathname === "/test/a/sigil/authorize") {
+        for (const [name, state] of states) if (state === "WAITING") states.set(name, "FINISHED");
+        return new Response("<html>result captured</html>", { headers: { "content-type": "text/html" } });
+      }
       if (request.headers.get("authorization") !== "Bearer t0ken") return new Response("no", { status: 401 });
       const path = url.pathname;
       if (path === "/api/runner/available") return Response.json([]);
@@ -34,7 +43,7 @@ beforeAll(() => {
       if (waitState) return waitStateSupported ? Response.json({ status: states.get(waitState[1]!) }) : new Response("", { status: 404 });
       const start = /^\/api\/runner\/([^/]+)$/.exec(path);
       if (start && request.method === "POST") {
-        states.set(start[1]!, "FINISHED");
+        states.set(start[1]!, modules.find((m) => m.name === start[1])?.waitsForWallet ? "WAITING" : "FINISHED");
         return Response.json({});
       }
       const info = /^\/api\/info\/(.+)$/.exec(path);
@@ -59,14 +68,26 @@ function planFile(): string {
   return path;
 }
 
-async function run(expected: unknown[]) {
+function verifierPlanFile(): string {
+  const path = join(dir, "oid4vp.json");
+  writeFileSync(path, JSON.stringify({
+    planName: "oid4vp-1final-verifier-haip-test-plan",
+    variant: { credential_format: "sd_jwt_vc", response_mode: "direct_post.jwt" },
+    verifier: { client_id: "conformance-verifier", client_secret: "{SECRET:conformance-verifier}", response_mode: "direct_post.jwt" },
+    config: { alias: "sigil", client: { request_object_trust_anchor_pem: "{SECRET:anchor}" }, credential: { signing_jwk: "{SECRET_JSON:jwk}" } },
+  }));
+  writeFileSync(join(dir, "secrets.json"), JSON.stringify({ "conformance-verifier": "v3rifier", anchor: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", jwk: JSON.stringify({ kty: "EC", d: "x" }) }));
+  return path;
+}
+
+async function run(expected: unknown[], options: { plan?: string; sigil?: string } = {}) {
   const expectedPath = join(dir, "expected.json");
   writeFileSync(expectedPath, JSON.stringify(expected));
   const lines: string[] = [];
   const original = console.log;
   console.log = (...args: unknown[]) => void lines.push(args.join(" "));
   try {
-    const code = await runConformance(["--sigil", "https://sigil.example/", "--export", join(dir, "export"), planFile()], {
+    const code = await runConformance(["--sigil", options.sigil ?? "https://sigil.example/", "--export", join(dir, "export"), options.plan ?? planFile()], {
       CONFORMANCE_SERVER: `http://127.0.0.1:${server.port}`, CONFORMANCE_TOKEN: "t0ken",
       CONFORMANCE_SECRETS: join(dir, "secrets.json"), CONFORMANCE_EXPECTED_FAILURES: expectedPath,
     });
@@ -126,4 +147,23 @@ test("falls back to polling info when the suite has no wait-state endpoint", asy
   const { code } = await run([]);
   waitStateSupported = true;
   expect(code).toBe(0);
+});
+
+test("for a verifier plan, starts a presentation at Sigil once the module waits and opens its wallet URL at the suite", async () => {
+  modules = [{ name: "oid4vp-1final-verifier-happy-flow", result: "REVIEW", log: [], configuredFirst: true, waitsForWallet: true }];
+  requests.length = 0;
+  const { code, output } = await run([], { plan: verifierPlanFile(), sigil: `http://127.0.0.1:${server.port}/` });
+  expect(code).toBe(0);
+  expect(output).toContain("conformance: 1 passed, 0 failed");
+  const config = JSON.parse(requests.find((r) => r.path === "/api/plan")!.body) as { client: Record<string, string>; credential: { signing_jwk: unknown } };
+  expect(config.client.request_object_trust_anchor_pem).toBe("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+  expect(config.credential.signing_jwk).toEqual({ kty: "EC", d: "x" });
+  const started = requests.findIndex((r) => r.method === "POST" && r.path === "/api/runner/oid4vp-1final-verifier-happy-flow");
+  const created = requests.findIndex((r) => r.path === "/oid4vp/v1/presentations");
+  const opened = requests.findIndex((r) => r.path === "/test/a/sigil/authorize");
+  expect(started).toBeGreaterThan(-1);
+  expect(created).toBeGreaterThan(started);
+  expect(opened).toBeGreaterThan(created);
+  expect(JSON.parse(requests[created]!.body)).toEqual({ response_mode: "direct_post.jwt" });
+  expect(requests[opened]!.query.get("request_uri_method")).toBe("post");
 });

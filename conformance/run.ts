@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { findingsOf, judge, parseExpectedFailures, type Finding } from "./expected-failures.ts";
-import { loadPlanFile } from "./plan-file.ts";
+import { loadPlanFile, type VerifierTrigger } from "./plan-file.ts";
 import { SuiteApi, type ModuleResult } from "./suite-api.ts";
 
 const HERE = import.meta.dir;
@@ -54,6 +54,7 @@ export async function runConformance(argv: string[], env: Record<string, string 
           await api.start(id);
           state = await api.waitFor(id, ["WAITING", "FINISHED", "INTERRUPTED"], MODULE_TIMEOUT_MS);
         }
+        if (state === "WAITING" && plan.verifier) await startPresentation(sigilUrl, plan.verifier);
         if (state === "WAITING") state = await api.waitFor(id, ["FINISHED", "INTERRUPTED"], MODULE_TIMEOUT_MS);
         const info = await api.info(id);
         result = state === "INTERRUPTED" ? "INTERRUPTED" : (info.result ?? "UNKNOWN");
@@ -87,6 +88,26 @@ export async function runConformance(argv: string[], env: Record<string, string 
   const passed = rows.length - failed;
   console.log(`conformance: ${passed} passed, ${failed + unused.length} failed`);
   return failed + unused.length === 0 ? 0 : 1;
+}
+
+/**
+ * The OID4VP verifier plans: the suite, as the wallet, waits at its authorization endpoint for the
+ * verifier's request. Sigil makes one through its verifier API; its wallet URL is the suite's
+ * authorization endpoint (the tenant's wallet scheme, set by conformance/setup) with client_id,
+ * request_uri and request_uri_method, and opening it hands the request to the suite, which then
+ * fetches the request object from Sigil and posts its answer to Sigil's response_uri.
+ */
+async function startPresentation(sigilUrl: string, trigger: VerifierTrigger): Promise<void> {
+  const created = await fetch(`${sigilUrl.replace(/\/+$/, "")}/oid4vp/v1/presentations`, {
+    method: "POST",
+    headers: { authorization: `Basic ${btoa(`${trigger.client_id}:${trigger.client_secret}`)}`, "content-type": "application/json" },
+    body: JSON.stringify({ response_mode: trigger.response_mode }),
+  });
+  if (created.status !== 201) throw new Error(`Sigil's verifier API answered ${created.status}: ${(await created.text()).slice(0, 200)}`);
+  const { wallet_url: walletUrl } = (await created.json()) as { wallet_url: string };
+  if (!/^https?:\/\//.test(walletUrl)) throw new Error(`the wallet URL ${walletUrl.slice(0, 40)}… does not point at the suite: run conformance/setup with --suite`);
+  const opened = await fetch(walletUrl, { redirect: "manual" });
+  await opened.arrayBuffer();
 }
 
 function usage(problem: string): number {
