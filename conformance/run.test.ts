@@ -80,16 +80,18 @@ function verifierPlanFile(): string {
   return path;
 }
 
-async function run(expected: unknown[], options: { plan?: string; sigil?: string } = {}) {
+async function run(expected: unknown[], options: { plan?: string; sigil?: string; skips?: unknown[] } = {}) {
   const expectedPath = join(dir, "expected.json");
   writeFileSync(expectedPath, JSON.stringify(expected));
+  const skipsPath = join(dir, "expected-skips.json");
+  writeFileSync(skipsPath, JSON.stringify(options.skips ?? []));
   const lines: string[] = [];
   const original = console.log;
   console.log = (...args: unknown[]) => void lines.push(args.join(" "));
   try {
     const code = await runConformance(["--sigil", options.sigil ?? "https://sigil.example/", "--export", join(dir, "export"), options.plan ?? planFile()], {
       CONFORMANCE_SERVER: `http://127.0.0.1:${server.port}`, CONFORMANCE_TOKEN: "t0ken",
-      CONFORMANCE_SECRETS: join(dir, "secrets.json"), CONFORMANCE_EXPECTED_FAILURES: expectedPath,
+      CONFORMANCE_SECRETS: join(dir, "secrets.json"), CONFORMANCE_EXPECTED_FAILURES: expectedPath, CONFORMANCE_EXPECTED_SKIPS: skipsPath,
     });
     return { code, output: lines.join("\n") };
   } finally {
@@ -139,6 +141,22 @@ test("fails on an unlisted warning, and refuses entries without a comment", asyn
   modules = [{ name: "oidcc-b", result: "WARNING", log: [{ src: "EnsureX", result: "WARNING", msg: "w" }] }];
   expect((await run([])).code).toBe(1);
   await expect(run([{ ...entry, comment: "" }])).rejects.toThrow(/comment/);
+});
+
+test("a SKIPPED module passes only when expected-skips.json lists it, and a listed skip that did not happen fails", async () => {
+  const skip = { "test-name": "oidcc-b", variant: "*", "configuration-filename": "basic.json", comment: "Sigil offers no such scope" };
+  modules = [{ name: "oidcc-b", result: "SKIPPED", log: [] }];
+  const unlisted = await run([]);
+  expect(unlisted.code).toBe(1);
+  expect(unlisted.output).toContain("unexpected skip: oidcc-b");
+  expect((await run([], { skips: [skip] })).code).toBe(0);
+  modules = [{ name: "oidcc-b", result: "PASSED", log: [] }];
+  const unused = await run([], { skips: [skip] });
+  expect(unused.code).toBe(1);
+  expect(unused.output).toContain("unused expected-skips entry: oidcc-b");
+  // An entry for a plan file that was not run this time is not judged.
+  expect((await run([], { skips: [{ ...skip, "configuration-filename": "other.json" }] })).code).toBe(0);
+  await expect(run([], { skips: [{ ...skip, comment: "" }] })).rejects.toThrow(/comment/);
 });
 
 test("falls back to polling info when the suite has no wait-state endpoint", async () => {

@@ -1,11 +1,13 @@
 // conformance/run [--sigil URL] [--export DIR] [PLAN_FILE ...]
 // Runs OpenID Foundation conformance-suite plans against a deployed Sigil and fails on any
-// failure or warning that conformance/expected-failures.json does not list (with a reason).
+// failure or warning that conformance/expected-failures.json does not list (with a reason), and
+// on any SKIPPED module that conformance/expected-skips.json does not list.
 // The suite: CONFORMANCE_SERVER, with CONFORMANCE_TOKEN or CONFORMANCE_DEV_MODE=1.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { findingsOf, judge, parseExpectedFailures, type Finding } from "./expected-failures.ts";
+import { judgeSkips, parseExpectedSkips, type Skip } from "./expected-skips.ts";
 import { loadPlanFile, type VerifierTrigger } from "./plan-file.ts";
 import { SuiteApi, type ModuleResult } from "./suite-api.ts";
 
@@ -36,11 +38,13 @@ export async function runConformance(argv: string[], env: Record<string, string 
   const secretsPath = env.CONFORMANCE_SECRETS ?? join(HERE, "secrets.json");
   const secrets = existsSync(secretsPath) ? (JSON.parse(readFileSync(secretsPath, "utf8")) as Record<string, string>) : {};
   const expected = parseExpectedFailures(readFileSync(env.CONFORMANCE_EXPECTED_FAILURES ?? join(HERE, "expected-failures.json"), "utf8"));
+  const expectedSkips = parseExpectedSkips(readFileSync(env.CONFORMANCE_EXPECTED_SKIPS ?? join(HERE, "expected-skips.json"), "utf8"));
 
   const api = new SuiteApi(suiteUrl, token);
   await api.ready();
   const rows: Row[] = [];
   const findings: Finding[] = [];
+  const skips: Skip[] = [];
   for (const path of planPaths) {
     const { name, plan } = loadPlanFile(path, readFileSync(path, "utf8"), { sigilUrl, suiteUrl, secrets });
     const created = await api.createPlan(plan.planName, plan.variant, plan.config);
@@ -58,6 +62,7 @@ export async function runConformance(argv: string[], env: Record<string, string 
         if (state === "WAITING") state = await api.waitFor(id, ["FINISHED", "INTERRUPTED"], MODULE_TIMEOUT_MS);
         const info = await api.info(id);
         result = state === "INTERRUPTED" ? "INTERRUPTED" : (info.result ?? "UNKNOWN");
+        if (result === "SKIPPED") skips.push({ testName: module.testModule, variant: { ...plan.variant, ...module.variant }, configurationFilename: name });
         const logged = findingsOf(await api.log(id), module.testModule, { ...plan.variant, ...module.variant }, name);
         // A FAILED result with nothing in the log to explain it must not pass as "all expected".
         if (result === "FAILED" && !logged.some((f) => f.result === "failure")) logged.push({ ...UNEXPLAINED, testName: module.testModule, configurationFilename: name });
@@ -65,7 +70,7 @@ export async function runConformance(argv: string[], env: Record<string, string 
       } catch (error) {
         result = `ERROR: ${(error as Error).message}`;
       }
-      rows.push({ plan: name, module: module.testModule, result, ok: PASSING.includes(result as ModuleResult) || result === "FAILED" });
+      rows.push({ plan: name, module: module.testModule, result, ok: PASSING.includes(result as ModuleResult) || result === "FAILED" || result === "SKIPPED" });
       console.log(`  ${module.testModule.padEnd(72)} ${result}`);
     }
     if (values.export) {
@@ -75,19 +80,29 @@ export async function runConformance(argv: string[], env: Record<string, string 
     }
   }
 
-  const { unexpected, unused } = judge(expected, findings);
-  const unexpectedModules = new Set(unexpected.map((f) => f.testName));
+  const judged = judge(expected, findings);
+  const unexpected = judged.unexpected;
+  // Entries for plan files not run this time are not judged unused: running one plan file is normal.
+  const ranFiles = new Set(rows.map((row) => row.plan));
+  const ran = (entry: { "configuration-filename": string }) => entry["configuration-filename"] === "*" || ranFiles.has(entry["configuration-filename"]);
+  const unused = judged.unused.filter(ran);
+  const skipped = judgeSkips(expectedSkips, skips);
+  const unexpectedModules = new Set([...unexpected.map((f) => f.testName), ...skipped.unexpected.map((s) => s.testName)]);
   let failed = 0;
   for (const row of rows) {
-    // A module passes when it finished (PASSED, WARNING, REVIEW, or FAILED only on listed
-    // conditions) and every failure or warning it logged is in expected-failures.json.
+    // A module passes when it finished (PASSED, WARNING, REVIEW, FAILED only on listed conditions,
+    // or SKIPPED as expected-skips.json says) and every failure or warning it logged is listed.
     if (!row.ok || unexpectedModules.has(row.module)) failed++;
   }
   for (const finding of unexpected) console.log(`unexpected ${finding.result}: ${finding.testName} ${finding.condition}: ${finding.message}`);
   for (const entry of unused) console.log(`unused expected-failures entry: ${entry["test-name"]} ${entry.condition} (${entry.comment})`);
+  for (const skip of skipped.unexpected) console.log(`unexpected skip: ${skip.testName} (${skip.configurationFilename})`);
+  const unusedSkips = skipped.unused.filter(ran);
+  for (const entry of unusedSkips) console.log(`unused expected-skips entry: ${entry["test-name"]} (${entry.comment})`);
   const passed = rows.length - failed;
-  console.log(`conformance: ${passed} passed, ${failed + unused.length} failed`);
-  return failed + unused.length === 0 ? 0 : 1;
+  const problems = failed + unused.length + unusedSkips.length;
+  console.log(`conformance: ${passed} passed, ${problems} failed`);
+  return problems === 0 ? 0 : 1;
 }
 
 /**
