@@ -3,9 +3,16 @@
 // beside a bound measured in the same run (the RSA signing rate of this machine,
 // by openssl and by Bun's own WebCrypto), because the machine is shared and noisy.
 // Talks only to 127.0.0.1; always terminates (bounded loops, per-request and overall timeouts).
+// Then the OpenID4VP verifier figure (scripts/bench-verifier.ts): presentations verified per second
+// in-process, beside the WebCrypto P-256 verify rate, and RSS over a run of fresh presentations.
 //
 //   bun scripts/bench.ts [--flows N] [--concurrency C] [--bin dist/sigil] [--warmup W]
 //                        [--timeout SECONDS] [--profile] [--keep] [--no-build]
+//                        [--verifier N] [--verifier-memory N] [--long]
+//
+// --verifier N: presentations verified on one JS thread and again on one worker per core, over three
+// rounds (0 skips the verifier figure); --verifier-memory N: fresh presentations in its memory run;
+// --long makes that run 100,000 (RSS at 10k, 50k, 100k; about two more minutes).
 //
 // dist/sigil is built when missing or older than src/ or web/ (unless --no-build);
 // a binary named with --bin is used as it is. --keep keeps the temporary data directory.
@@ -17,6 +24,8 @@ import { loadavg, tmpdir, cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Subprocess } from "bun";
+import { LONG_MEMORY_PRESENTATIONS, benchVerifier, verifierErrors, verifierReportLines } from "./bench-verifier.ts";
+import type { VerifierReport } from "./bench-verifier.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const HOST = "localhost";
@@ -45,12 +54,15 @@ const { values: argv } = parseArgs({
     profile: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
+    verifier: { type: "string", default: "6000" },
+    "verifier-memory": { type: "string", default: "20000" },
+    long: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
 });
 if (argv.help) {
-  console.log("usage: bun scripts/bench.ts [--flows N=5000] [--concurrency C=8] [--bin dist/sigil] [--warmup W=200] [--timeout S=900] [--profile] [--keep] [--no-build]");
+  console.log("usage: bun scripts/bench.ts [--flows N=5000] [--concurrency C=8] [--bin dist/sigil] [--warmup W=200] [--timeout S=900] [--profile] [--keep] [--no-build] [--verifier N=6000] [--verifier-memory N=20000] [--long]");
   process.exit(0);
 }
 const positiveInt = (name: string, text: string, min: number): number => {
@@ -65,6 +77,9 @@ const FLOWS = positiveInt("flows", argv.flows, 1);
 const CONCURRENCY = positiveInt("concurrency", argv.concurrency, 1);
 const WARMUP = positiveInt("warmup", argv.warmup, 0);
 const TIMEOUT_S = positiveInt("timeout", argv.timeout, 10);
+const VERIFIER_PRESENTATIONS = positiveInt("verifier", argv.verifier, 0);
+const VERIFIER_MEMORY = argv.long ? LONG_MEMORY_PRESENTATIONS : positiveInt("verifier-memory", argv["verifier-memory"], 0);
+const VERIFIER_CONCURRENCY = 16;
 const BIN = resolve(argv.bin === "dist/sigil" ? ROOT : process.cwd(), argv.bin);
 const DEFAULT_BIN = resolve(ROOT, "dist/sigil");
 
@@ -596,6 +611,12 @@ async function main(): Promise<number> {
   const costs = await endpointCosts(credentials, pid, costCount, CONCURRENCY);
   const opensslMultiAfter = await opensslSignRate(cores);
   await stopServer(server);
+
+  // The OID4VP verifier, in-process, with the server stopped so that it has the machine.
+  let verifier: VerifierReport | null = null;
+  if (VERIFIER_PRESENTATIONS > 0) {
+    verifier = await benchVerifier({ presentations: VERIFIER_PRESENTATIONS, concurrency: VERIFIER_CONCURRENCY, workers: cores, memoryPresentations: VERIFIER_MEMORY, log });
+  }
   const serverLog = server.output().split("\n").filter((line) => line.trim() && !/listening on|first admin/.test(line));
 
   // Figures.
@@ -670,6 +691,7 @@ async function main(): Promise<number> {
       warmup: warmup ? { flows: WARMUP, errors: warmup.errors, flowsPerSecond: round((WARMUP * 1000) / warmup.wallMs) } : null,
       targets: { flowsPerSecond: TARGETS.flowsPerSecond, p99Ms: TARGETS.p99Ms },
     },
+    verifier,
     serverLog: serverLog.slice(0, 20),
   };
 
@@ -700,6 +722,7 @@ async function main(): Promise<number> {
     `per endpoint, alone (at C=${CONCURRENCY}): server CPU ms per request (main-thread part), requests/s`,
     ...Object.entries(costs).map(([name, cost]) =>
       `       ${name.padEnd(32)} ${cost.serverCpuMs.toFixed(3)} ms (${cost.mainThreadCpuMs.toFixed(3)})   ${cost.perSecond}/s   (${cost.requests} requests${cost.errors > 0 ? `, ${cost.errors} ERRORS` : ""})`),
+    ...(verifier ? ["", ...verifierReportLines(verifier)] : []),
     ...(serverLog.length > 0 ? ["", "server output:", ...serverLog.slice(0, 20).map((line) => `  ${line}`)] : []),
   ];
   console.log(lines.join("\n"));
@@ -707,7 +730,7 @@ async function main(): Promise<number> {
   writeFileSync(join(ROOT, ".bench", "last.json"), JSON.stringify(report, null, 2) + "\n");
   log("wrote .bench/last.json");
   const costErrors = Object.values(costs).reduce((n, cost) => n + cost.errors, 0);
-  return result.errors === 0 && costErrors === 0 ? 0 : 1;
+  return result.errors === 0 && costErrors === 0 && (verifier === null || verifierErrors(verifier) === 0) ? 0 : 1;
 }
 
 let code = 1;

@@ -1,0 +1,369 @@
+// The verifier figure of the benchmark: complete OpenID4VP presentations verified per second by
+// verifyPresentationResponse (JWE decrypt + issuer signature over a trusted x5c chain + KB-JWT +
+// DCQL check), on one JS thread and on one Bun Worker per core, beside the machine's WebCrypto P-256
+// (ES256) verify rate measured in the same run; then a memory run of fresh presentations with RSS
+// sampled at 10%, 50% and 100% of it (100,000 under --long) to show memory stays flat.
+// Bun runs WebCrypto operations on its own thread pool, so one JS thread already keeps more than one
+// core busy: each figure carries "cores busy" (the process's CPU time over the wall time).
+// Every presentation is distinct: its own transaction (nonce, state, ephemeral ECDH-ES key), its
+// own PID issuance and KB-JWT, made by the test wallet before the clock starts.
+//
+//   bun scripts/bench-verifier.ts [--presentations N] [--concurrency C] [--workers W] [--long] [--memory N]
+//
+// Called by scripts/bench.ts (its report gains `verifier`); run alone it writes .bench/verifier.json.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { WorkerCommand, WorkerReply } from "./bench-verifier-worker.ts";
+
+export const VERIFIER_TARGET_PER_SECOND = 2000;
+export const LONG_MEMORY_PRESENTATIONS = 100_000;
+const P256_TOTAL = 20_000;
+/** The machine is shared and noisy: each figure is the median of this many rounds, each round beside its own P-256 rate. */
+const ROUNDS = 3;
+const P256_BATCH = 64;
+const WARMUP_PER_WORKER = 500;
+const MEMORY_BATCH = 1000;
+const COMMAND_TIMEOUT_MS = 600_000;
+/** RSS growth from the first checkpoint to the last that still counts as flat (allocator noise). */
+const MEMORY_GROWTH_LIMIT_MB = 16;
+
+export interface VerifierBenchOptions {
+  /** Presentations verified on one JS thread, and again on all workers (split between them), over all rounds. */
+  presentations: number;
+  /** Verifications in flight per worker. */
+  concurrency: number;
+  /** Workers for the multi-worker run (default: one per core). */
+  workers: number;
+  /** Fresh presentations generated and verified in the memory run (0: skip it). */
+  memoryPresentations: number;
+  log: (text: string) => void;
+}
+
+export interface VerifierReport {
+  presentations: number;
+  concurrency: number;
+  workers: number;
+  /** WebCrypto ECDSA P-256/SHA-256 verifies per second; busyCores = process CPU time over wall time; perCpuSecond = count over process CPU time. */
+  p256: { sequential1Thread: Rate; batch1Thread: Rate; batchAllWorkers: Rate; batch1ThreadRounds: number[]; batchAllWorkersRounds: number[]; batch: number };
+  single: ThroughputFigure;
+  multi: ThroughputFigure;
+  memory: MemoryFigure | null;
+  targetPerSecond: number;
+}
+
+export interface Rate {
+  perSecond: number;
+  busyCores: number;
+  /** Per second of this process's CPU time: unlike perSecond, it barely moves when other work shares the cores. */
+  perCpuSecond: number;
+}
+
+export interface ThroughputFigure {
+  threads: number;
+  busyCores: number;
+  /** Presentations per second of process CPU time (median of the rounds). */
+  perCpuSecond: number;
+  /** perCpuSecond over the P-256 verifies per CPU second of the same round (median): the noise-proof ratio. */
+  cpuRatioToP256Verify: number;
+  ok: number;
+  errors: number;
+  firstError: string | null;
+  wallMs: number;
+  /** Median of the rounds. */
+  perSecond: number;
+  roundsPerSecond: number[];
+  /** Presentations per second over P-256 verifies per second with the same number of threads in the same round (median of the rounds). */
+  ratioToP256Verify: number;
+  latencyMs: { p50: number; p99: number };
+  generateMs: number;
+}
+
+export interface MemoryFigure {
+  presentations: number;
+  errors: number;
+  firstError: string | null;
+  wallMs: number;
+  rssBeforeKb: number;
+  /** RSS and the workers' summed JS heap when the count first reached each checkpoint. */
+  samples: { verified: number; rssKb: number; heapUsedKb: number }[];
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const roundRate = (rate: Rate): Rate => ({ perSecond: round(rate.perSecond), busyCores: rate.busyCores, perCpuSecond: round(rate.perCpuSecond) });
+
+/** Resident set size of this process (workers are threads, so theirs is included), from /proc. */
+function rssKb(): number {
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"));
+  return match ? Number(match[1]) : Math.round(process.memoryUsage().rss / 1024);
+}
+
+type Reply<T extends WorkerReply["type"]> = Extract<WorkerReply, { type: T }>;
+
+/** A worker with one command in flight at a time; progress messages go to `onProgress`. */
+class BenchWorker {
+  private readonly worker = new Worker(new URL("./bench-verifier-worker.ts", import.meta.url).href);
+  private pending: { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void } | null = null;
+  onProgress: (reply: Reply<"progress">) => void = () => {};
+
+  constructor(readonly index: number) {
+    this.worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+      const reply = event.data;
+      if (reply.type === "progress") return this.onProgress(reply);
+      const pending = this.pending;
+      this.pending = null;
+      if (!pending) return;
+      if (reply.type === "failed") pending.reject(new Error(`verifier worker ${this.index}: ${reply.error}`));
+      else pending.resolve(reply);
+    };
+    this.worker.onerror = (event) => {
+      this.pending?.reject(new Error(`verifier worker ${this.index}: ${event.message}`));
+      this.pending = null;
+    };
+  }
+
+  send<T extends WorkerReply["type"]>(command: WorkerCommand, expect: T): Promise<Reply<T>> {
+    if (this.pending) throw new Error(`verifier worker ${this.index} is busy`);
+    return new Promise<Reply<T>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`verifier worker ${this.index}: ${command.type} took over ${COMMAND_TIMEOUT_MS / 1000} s`)), COMMAND_TIMEOUT_MS);
+      this.pending = {
+        resolve: (reply) => {
+          clearTimeout(timer);
+          if (reply.type === expect) resolve(reply as Reply<T>);
+          else reject(new Error(`verifier worker ${this.index}: expected ${expect}, got ${reply.type}`));
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.worker.postMessage(command);
+    });
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+  }
+}
+
+/** Every worker runs `command` at once; the wall time is from the first post to the last answer. */
+/** `busyCores` is the process's CPU time (all threads, WebCrypto's pool included) over the wall time. */
+async function together<T extends WorkerReply["type"]>(workers: BenchWorker[], command: (w: BenchWorker) => WorkerCommand, expect: T): Promise<{ replies: Reply<T>[]; wallMs: number; cpuMs: number; busyCores: number }> {
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  const replies = await Promise.all(workers.map((w) => w.send(command(w), expect)));
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { replies, wallMs, cpuMs, busyCores: cpuMs / wallMs };
+}
+
+async function p256Rate(workers: BenchWorker[], batch = P256_BATCH): Promise<Rate> {
+  const total = batch === 1 ? P256_TOTAL / 3 : P256_TOTAL;
+  const { wallMs, cpuMs, busyCores } = await together(workers, () => ({ type: "p256", total, batch }), "p256");
+  return { perSecond: (workers.length * total * 1000) / wallMs, busyCores: round(busyCores, 2), perCpuSecond: (workers.length * total * 1000) / cpuMs };
+}
+
+/** Pre-generates `perWorker` presentations in each worker, then times their verification on all of them at once. */
+async function throughput(workers: BenchWorker[], perWorker: number, concurrency: number, p256: Rate): Promise<ThroughputFigure> {
+  const prepared = await together(workers, () => ({ type: "prepare", count: perWorker }), "ready");
+  const { replies, wallMs, cpuMs, busyCores } = await together(workers, () => ({ type: "verify", concurrency }), "verified");
+  const ok = replies.reduce((n, r) => n + r.ok, 0);
+  const perSecond = (ok * 1000) / wallMs;
+  return {
+    threads: workers.length,
+    busyCores: round(busyCores, 2),
+    perCpuSecond: round((ok * 1000) / cpuMs),
+    cpuRatioToP256Verify: round((ok * 1000) / cpuMs / p256.perCpuSecond, 4),
+    ok,
+    errors: replies.reduce((n, r) => n + r.errors, 0),
+    firstError: replies.find((r) => r.firstError)?.firstError ?? null,
+    wallMs: round(wallMs),
+    perSecond: round(perSecond),
+    roundsPerSecond: [round(perSecond)],
+    ratioToP256Verify: round(perSecond / p256.perSecond, 4),
+    latencyMs: { p50: round(Math.max(...replies.map((r) => r.latencyMs.p50)), 2), p99: round(Math.max(...replies.map((r) => r.latencyMs.p99)), 2) },
+    generateMs: round(prepared.wallMs),
+  };
+}
+
+const medianOf = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor((values.length - 1) / 2)] ?? NaN;
+
+/** One figure from rounds: medians of the rates and ratios, sums of the counts, the worst p99. */
+function combine(rounds: ThroughputFigure[]): ThroughputFigure {
+  return {
+    threads: rounds[0]!.threads,
+    busyCores: medianOf(rounds.map((r) => r.busyCores)),
+    perCpuSecond: medianOf(rounds.map((r) => r.perCpuSecond)),
+    cpuRatioToP256Verify: medianOf(rounds.map((r) => r.cpuRatioToP256Verify)),
+    ok: rounds.reduce((n, r) => n + r.ok, 0),
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
+    firstError: rounds.find((r) => r.firstError)?.firstError ?? null,
+    wallMs: round(rounds.reduce((n, r) => n + r.wallMs, 0)),
+    perSecond: medianOf(rounds.map((r) => r.perSecond)),
+    roundsPerSecond: rounds.map((r) => r.perSecond),
+    ratioToP256Verify: medianOf(rounds.map((r) => r.ratioToP256Verify)),
+    latencyMs: { p50: medianOf(rounds.map((r) => r.latencyMs.p50)), p99: Math.max(...rounds.map((r) => r.latencyMs.p99)) },
+    generateMs: round(rounds.reduce((n, r) => n + r.generateMs, 0)),
+  };
+}
+
+async function memoryRun(workers: BenchWorker[], total: number, concurrency: number, log: (text: string) => void): Promise<MemoryFigure> {
+  const checkpoints = [0.1, 0.5, 1].map((f) => Math.round(total * f));
+  const samples: MemoryFigure["samples"] = [];
+  const verifiedBy = new Array<number>(workers.length).fill(0);
+  const heapBy = new Array<number>(workers.length).fill(0);
+  const share = (i: number) => Math.floor(total / workers.length) + (i < total % workers.length ? 1 : 0);
+  for (const w of workers) {
+    w.onProgress = (progress) => {
+      verifiedBy[w.index] = progress.verified;
+      heapBy[w.index] = progress.heapUsed;
+      const verified = verifiedBy.reduce((a, b) => a + b, 0);
+      while (samples.length < checkpoints.length && verified >= checkpoints[samples.length]!) {
+        samples.push({ verified, rssKb: rssKb(), heapUsedKb: Math.round(heapBy.reduce((a, b) => a + b, 0) / 1024) });
+        log(`memory run: ${verified} verified, RSS ${round(samples.at(-1)!.rssKb / 1024)} MB`);
+      }
+    };
+  }
+  const rssBeforeKb = rssKb();
+  const { replies, wallMs } = await together(workers, (w) => ({ type: "long", total: share(w.index), batch: MEMORY_BATCH, concurrency }), "long-done");
+  for (const w of workers) w.onProgress = () => {};
+  return {
+    presentations: replies.reduce((n, r) => n + r.verified, 0),
+    errors: replies.reduce((n, r) => n + r.errors, 0),
+    firstError: replies.find((r) => r.firstError)?.firstError ?? null,
+    wallMs: round(wallMs),
+    rssBeforeKb,
+    samples,
+  };
+}
+
+export async function benchVerifier(options: VerifierBenchOptions): Promise<VerifierReport> {
+  const { presentations, concurrency, log } = options;
+  const workers = Array.from({ length: Math.max(1, options.workers) }, (_, i) => new BenchWorker(i));
+  try {
+    log(`verifier: warm-up (${WARMUP_PER_WORKER} presentations per worker, ${workers.length} workers)`);
+    await together(workers, () => ({ type: "prepare", count: WARMUP_PER_WORKER }), "ready");
+    await together(workers, () => ({ type: "verify", concurrency }), "verified");
+
+    const p256Sequential = await p256Rate(workers.slice(0, 1), 1);
+    const perRound = Math.max(1, Math.ceil(presentations / ROUNDS));
+    const singleRounds: ThroughputFigure[] = [];
+    const multiRounds: ThroughputFigure[] = [];
+    const p256SingleRounds: Rate[] = [];
+    const p256MultiRounds: Rate[] = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      log(`verifier: round ${r} of ${ROUNDS}: P-256 verify rate and ${perRound} presentations on 1 JS thread, then the same on ${workers.length} workers`);
+      p256SingleRounds.push(await p256Rate(workers.slice(0, 1)));
+      singleRounds.push(await throughput(workers.slice(0, 1), perRound, concurrency, p256SingleRounds.at(-1)!));
+      p256MultiRounds.push(await p256Rate(workers));
+      multiRounds.push(await throughput(workers, Math.ceil(perRound / workers.length), concurrency, p256MultiRounds.at(-1)!));
+      log(`verifier: round ${r}: ${singleRounds.at(-1)!.perSecond}/s on 1 JS thread, ${multiRounds.at(-1)!.perSecond}/s on ${workers.length} workers`);
+    }
+    const single = combine(singleRounds);
+    const multi = combine(multiRounds);
+    const medianRate = (rates: Rate[]): Rate => ({
+      perSecond: round(medianOf(rates.map((x) => x.perSecond))),
+      busyCores: medianOf(rates.map((x) => x.busyCores)),
+      perCpuSecond: round(medianOf(rates.map((x) => x.perCpuSecond))),
+    });
+
+    let memory: MemoryFigure | null = null;
+    if (options.memoryPresentations > 0) {
+      log(`verifier: memory run of ${options.memoryPresentations} fresh presentations on ${workers.length} workers`);
+      memory = await memoryRun(workers, options.memoryPresentations, concurrency, log);
+    }
+    return {
+      presentations,
+      concurrency,
+      workers: workers.length,
+      p256: {
+        sequential1Thread: roundRate(p256Sequential),
+        batch1Thread: medianRate(p256SingleRounds),
+        batchAllWorkers: medianRate(p256MultiRounds),
+        batch1ThreadRounds: p256SingleRounds.map((x) => round(x.perSecond)),
+        batchAllWorkersRounds: p256MultiRounds.map((x) => round(x.perSecond)),
+        batch: P256_BATCH,
+      },
+      single,
+      multi,
+      memory,
+      targetPerSecond: VERIFIER_TARGET_PER_SECOND,
+    };
+  } finally {
+    for (const w of workers) w.terminate();
+  }
+}
+
+export function verifierErrors(report: VerifierReport): number {
+  return report.single.errors + report.multi.errors + (report.memory?.errors ?? 0);
+}
+
+/** The report's lines, in the style of scripts/bench.ts. */
+export function verifierReportLines(report: VerifierReport): string[] {
+  const mark = (pass: boolean) => (pass ? "ok  " : "MISS");
+  const { single, multi, memory, p256 } = report;
+  const rate = (r: Rate) => `${r.perSecond} (${r.busyCores} cores busy, ${r.perCpuSecond} per CPU s)`;
+  const throughputLine = (label: string, f: ThroughputFigure) =>
+    `${label.padEnd(33)}${f.perSecond}/s   = ${round(100 * f.ratioToP256Verify, 2)}% of the P-256 verify rate   ${f.busyCores} cores busy   (rounds ${f.roundsPerSecond.join(" / ")}; p50 ${f.latencyMs.p50} ms, p99 ${f.latencyMs.p99} ms; ${f.ok} ok${f.errors ? `, ${f.errors} ERRORS` : ""})`;
+  const lines = [
+    `OpenID4VP verifier (verifyPresentationResponse: JWE decrypt + issuer x5c signature + KB-JWT + DCQL), ${report.presentations} distinct presentations on each side in ${ROUNDS} rounds, ${report.concurrency} in flight per JS thread`,
+    `       WebCrypto P-256 verify/s         ${rate(p256.sequential1Thread)} one at a time   ${rate(p256.batch1Thread)} 1 JS thread, batches of ${p256.batch}   ${rate(p256.batchAllWorkers)} ${report.workers} workers   (medians of ${p256.batch1ThreadRounds.join(" / ")} and ${p256.batchAllWorkersRounds.join(" / ")})`,
+    `  ${mark(single.errors === 0 && multi.errors === 0)} errors                           ${single.errors + multi.errors} of ${single.ok + single.errors + multi.ok + multi.errors}   target 0`,
+    ...[single.firstError, multi.firstError].filter((e): e is string => e !== null).map((e) => `         ${e}`),
+    `       ${throughputLine("presentations/s, 1 JS thread", single)}`,
+    `  ${mark(multi.perSecond >= report.targetPerSecond)} ${throughputLine(`presentations/s, ${report.workers} workers`, multi)}   target >= ${report.targetPerSecond}/s`,
+    `       per CPU second                   ${single.perCpuSecond} (1 JS thread), ${multi.perCpuSecond} (${report.workers} workers) presentations   = ${round(100 * multi.cpuRatioToP256Verify, 2)}% of P-256 verifies per CPU second   -> about ${round(report.workers * multi.perCpuSecond)}/s if ${report.workers} cores were this run's alone`,
+  ];
+  if (memory) {
+    const first = memory.samples[0];
+    const last = memory.samples.at(-1);
+    const growth = first && last ? (last.rssKb - first.rssKb) / 1024 : NaN;
+    lines.push(
+      `  ${mark(memory.errors === 0 && growth < MEMORY_GROWTH_LIMIT_MB)} RSS over ${memory.presentations} fresh presentations  ${memory.samples.map((s) => `${round(s.rssKb / 1024)} MB at ${s.verified}`).join(", ")}   growth ${round(growth)} MB, target flat (< ${MEMORY_GROWTH_LIMIT_MB} MB)`,
+      `       (RSS before ${round(memory.rssBeforeKb / 1024)} MB; workers' JS heap ${memory.samples.map((s) => `${round(s.heapUsedKb / 1024)}`).join(" / ")} MB; ${round(memory.wallMs / 1000)} s with generation${memory.errors ? `; ${memory.errors} ERRORS: ${memory.firstError}` : ""})`,
+    );
+  }
+  return lines;
+}
+
+if (import.meta.main) {
+  const { values: argv } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      presentations: { type: "string", default: "10000" },
+      concurrency: { type: "string", default: "16" },
+      workers: { type: "string", default: String(cpus().length) },
+      memory: { type: "string", default: "20000" },
+      long: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
+  if (argv.help) {
+    console.log("usage: bun scripts/bench-verifier.ts [--presentations N=10000] [--concurrency C=16] [--workers W=cores] [--memory N=20000] [--long (memory run of 100000)]");
+    process.exit(0);
+  }
+  const int = (name: string, text: string, min: number) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) {
+      console.error(`bench-verifier: --${name} must be an integer >= ${min}`);
+      process.exit(2);
+    }
+    return n;
+  };
+  const report = await benchVerifier({
+    presentations: int("presentations", argv.presentations, 1),
+    concurrency: int("concurrency", argv.concurrency, 1),
+    workers: int("workers", argv.workers, 1),
+    memoryPresentations: argv.long ? LONG_MEMORY_PRESENTATIONS : int("memory", argv.memory, 0),
+    log: (text) => process.stderr.write(`bench: ${text}\n`),
+  });
+  console.log(verifierReportLines(report).join("\n"));
+  const root = join(import.meta.dir, "..");
+  mkdirSync(join(root, ".bench"), { recursive: true });
+  writeFileSync(join(root, ".bench", "verifier.json"), JSON.stringify({ when: new Date().toISOString(), bun: Bun.version, cores: cpus().length, verifier: report }, null, 2) + "\n");
+  process.stderr.write("bench: wrote .bench/verifier.json\n");
+  process.exit(verifierErrors(report) === 0 ? 0 : 1);
+}
