@@ -317,6 +317,28 @@ describe("linking a wallet from the account page", () => {
   });
 });
 
+describe("bad input", () => {
+  test("the wallet and verifier endpoints answer malformed requests with RFC 6749 JSON, never a 500", async () => {
+    const run = await startWalletSignIn();
+    const responseUri = `/oid4vp/v1/response/${run.transaction_id}`;
+    const cases: [string, RequestInit, number][] = [
+      ["/oid4vp/v1/response/unknown", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "response=x" }, 404],
+      [responseUri, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "response=not.a.jwe" }, 400],
+      ["/oid4vp/v1/presentations", { method: "POST", headers: { authorization: `Basic ${btoa(`${p.clientId}:${p.clientSecret}`)}`, "content-type": "application/json" }, body: "{not json" }, 400],
+      ["/oid4vp/v1/presentations", { method: "POST", headers: { authorization: `Basic ${btoa(`${p.clientId}:${p.clientSecret}`)}`, "content-type": "application/json" }, body: JSON.stringify({ response_mode: "fragment" }) }, 400],
+      ["/oid4vp/v1/request/x", { method: "POST", headers: { "content-type": "text/plain" }, body: "hello" }, 400],
+      [`/oid4vp/v1/request/${"x".repeat(3000)}`, {}, 404],
+    ];
+    for (const [path, init, status] of cases) {
+      const response = await server.fetch(path, init);
+      const body = (await response.json()) as { error?: string };
+      expect({ path: path.slice(0, 60), status: response.status, hasError: typeof body.error === "string" }).toEqual({ path: path.slice(0, 60), status, hasError: true });
+    }
+    // The garbage answer ended the transaction: the page hears it failed.
+    expect((await finish(run)).status).toBe(400);
+  });
+});
+
 describe("DCQL policy", () => {
   test("a relying party's own query decides what its wallet sign-ins ask for, and what its id_token carries", async () => {
     const queryFile = join(server.dataDir, "..", `dcql-${crypto.randomUUID()}.json`);
