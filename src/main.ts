@@ -1,14 +1,9 @@
 #!/usr/bin/env bun
-// @peculiar/x509 (used by SimpleWebAuthn and the wallet verifier) needs the Reflect metadata
-// polyfill loaded before it; as the first import it runs before any of them, in the binary too.
-import "reflect-metadata";
 import { clientCommand } from "./cli/client.ts";
 import { CliError } from "./cli/cli-error.ts";
 import { keysCommand } from "./cli/keys.ts";
 import { tenantCommand } from "./cli/tenant.ts";
-import { trustCommand } from "./cli/trust.ts";
 import { userCommand } from "./cli/user.ts";
-import { verifierCommand } from "./cli/verifier.ts";
 import { ConfigError } from "./config/index.ts";
 import { TenantInputError } from "./tenant/index.ts";
 
@@ -45,14 +40,15 @@ function commonOptionsLast(argv: string[]): string[] {
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = commonOptionsLast(argv);
   switch (command) {
-    // Loaded on demand: the other commands need neither the HTTP app nor the web assets.
+    // Loaded on demand: the other commands need neither the HTTP app nor the web assets, nor the wallet verifier's engine.
     case "serve": return (await import("./cli/serve.ts")).serveCommand(commonOptionsLast(argv).slice(1));
     case "tenant": return tenantCommand(sub, rest);
     case "user": return userCommand(sub, rest);
     case "client": return clientCommand(sub, rest);
     case "keys": return keysCommand(sub, rest);
-    case "trust": return trustCommand(sub, rest);
-    case "verifier": return verifierCommand(sub, rest);
+    // These use the wallet verifier's engine, whose @peculiar/x509 needs the Reflect polyfill first.
+    case "trust": return import("reflect-metadata").then(() => import("./cli/trust.ts")).then((cli) => cli.trustCommand(sub, rest));
+    case "verifier": return import("reflect-metadata").then(() => import("./cli/verifier.ts")).then((cli) => cli.verifierCommand(sub, rest));
     case "help": case "--help": case "-h": case undefined:
       console.log(USAGE);
       return;
@@ -64,13 +60,12 @@ async function main(argv: string[]): Promise<void> {
 // Every file Sigil creates (store, WAL, keys, audit, outbox) is readable by its owner only.
 process.umask(0o077);
 
-try {
-  await main(process.argv.slice(2));
-} catch (error) {
+// A promise chain, not top-level await: the executable is compiled to bytecode, which needs that.
+main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof CliError || error instanceof ConfigError || error instanceof TenantInputError) {
     console.error(`sigil: ${error.message}`);
     process.exit(2);
   }
   console.error(`sigil: ${(error as Error)?.message ?? String(error)}`);
   process.exit(1);
-}
+});

@@ -1,4 +1,3 @@
-import QRCode from "qrcode";
 import { beginTotpEnrolment, confirmTotpEnrolment, regenerateRecoveryCodes } from "../login/index.ts";
 import type { Params } from "../lib/params.ts";
 import type { RequestContext, Services } from "../oidc/index.ts";
@@ -11,6 +10,7 @@ const json = (body: unknown, status = 200) => Response.json(body, { status, head
 export async function startTotpEnrolment(services: Services, context: RequestContext, authorization: string | null): Promise<Response> {
   const { user } = await requireAccountSession(services, context, authorization);
   const enrolment = await beginTotpEnrolment(services, user);
+  const { default: QRCode } = await import("qrcode");
   const qrSvg = await QRCode.toString(enrolment.uri, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
   return json({ secret: enrolment.secret, otpauth_uri: enrolment.uri, qr_svg: qrSvg, expires_in: enrolment.expiresIn });
 }

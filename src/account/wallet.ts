@@ -3,7 +3,6 @@ import { constantTimeEqual } from "../lib/constant-time.ts";
 import { hashSecret } from "../lib/ids.ts";
 import type { Params } from "../lib/params.ts";
 import { nowSeconds } from "../lib/time.ts";
-import { walletQrSvg } from "../oid4vp/index.ts";
 import type { RequestContext, Services } from "../oidc/index.ts";
 import { AccountError } from "./account-error.ts";
 import { requireAccountSession } from "./account-session.ts";
@@ -17,7 +16,7 @@ export async function startWalletLink(services: Services, context: RequestContex
   services.audit.record(context.tenant.host, "wallet.started", { transaction_id: started.transactionId, purpose: "link", sub: user.sub, ip: context.ip });
   return json({
     transaction_id: started.transactionId, wallet_url: started.walletUrl, expires_at: started.expiresAt, page_secret: started.pageSecret,
-    qr_svg: await walletQrSvg(started.walletUrl),
+    qr_svg: await services.wallet.qrSvg(started.walletUrl),
   }, 201);
 }
 

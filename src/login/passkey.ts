@@ -1,6 +1,5 @@
-import {
-  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
-  type AuthenticationResponseJSON, type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON, type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { decodeBase64Url, encodeBase64Url } from "../lib/base64url.ts";
 import { hashSecret, randomId } from "../lib/ids.ts";
@@ -8,6 +7,13 @@ import { nowSeconds } from "../lib/time.ts";
 import { DuplicateError, type Passkey, type Store, type User } from "../store/index.ts";
 import { ACR } from "./acr.ts";
 import type { Authentication } from "./authentication.ts";
+
+/**
+ * SimpleWebAuthn is loaded on the first ceremony: it is the heaviest module of all, and start-up
+ * should not wait for it. It pulls in @peculiar/x509, which needs the Reflect metadata polyfill first.
+ */
+let webauthnLoading: Promise<typeof import("@simplewebauthn/server")> | null = null;
+const webauthn = () => (webauthnLoading ??= import("reflect-metadata").then(() => import("@simplewebauthn/server")));
 
 /** How long a ceremony's challenge lives; the browser's own timeout is the same. */
 export const CEREMONY_TTL = 5 * 60;
@@ -25,6 +31,7 @@ const userHandleOf = (sub: string) => new TextEncoder().encode(sub);
 
 /** Starts a sign-in: options for any discoverable credential, with a challenge bound to the authorization request. */
 export async function startPasskeySignIn(store: Store, rp: RelyingPartyContext, returnTo: string): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+  const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({ rpID: rp.rpId, userVerification: "required", timeout: CEREMONY_TTL * 1000 });
   const challengeId = randomId();
   await store.webauthnChallenges.save({
@@ -53,6 +60,7 @@ export async function finishPasskeySignIn(store: Store, rp: RelyingPartyContext,
   if (handle !== undefined && handle !== encodeBase64Url(userHandleOf(passkey.sub))) {
     return { ok: false, reason: "user_handle_mismatch", sub: passkey.sub, detail: "userHandle names another user" };
   }
+  const { verifyAuthenticationResponse } = await webauthn();
   let verified;
   try {
     verified = await verifyAuthenticationResponse({
@@ -80,6 +88,7 @@ export async function finishPasskeySignIn(store: Store, rp: RelyingPartyContext,
 /** Options to register a new passkey for a signed-in user; their existing passkeys are excluded. */
 export async function startPasskeyRegistration(store: Store, rp: RelyingPartyContext, user: User): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
   const existing = await store.passkeys.listOfUser(rp.rpId, user.sub);
+  const { generateRegistrationOptions } = await webauthn();
   const options = await generateRegistrationOptions({
     rpName: rp.rpId, rpID: rp.rpId, userName: user.username, userDisplayName: user.name ?? user.username, userID: userHandleOf(user.sub),
     attestationType: "none", timeout: CEREMONY_TTL * 1000,
@@ -103,6 +112,7 @@ export async function finishPasskeyRegistration(
   const challenge = challengeId.length <= 128 ? await store.webauthnChallenges.consume(rp.rpId, hashSecret(challengeId), "register", now) : null;
   if (!challenge || challenge.sub !== user.sub) return { ok: false, reason: "challenge_unknown", detail: "no live registration challenge for this user" };
   if (!isAttestation(response)) return { ok: false, reason: "malformed_response", detail: "not a RegistrationResponseJSON" };
+  const { verifyRegistrationResponse } = await webauthn();
   let verified;
   try {
     verified = await verifyRegistrationResponse({ response, expectedChallenge: challenge.challenge, expectedOrigin: rp.origin, expectedRPID: rp.rpId, requireUserVerification: true });

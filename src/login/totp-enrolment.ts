@@ -14,10 +14,10 @@ export interface EnrolmentDeps {
 
 /** Starts (or restarts) enrolment: a new secret, sealed at rest, active only once a code proves the app has it. */
 export async function beginTotpEnrolment(deps: EnrolmentDeps, user: User): Promise<{ secret: string; uri: string; expiresIn: number }> {
-  const secret = newTotpSecret();
+  const secret = await newTotpSecret();
   const sealed = await deps.keyring.sealSecret(totpBinding(user.tenant, user.sub), secret);
   await deps.store.secondFactors.beginTotpEnrolment(user.tenant, user.sub, sealed, nowSeconds() + ENROLMENT_TTL);
-  return { secret, uri: totpUri(user.tenant, user.username, secret), expiresIn: ENROLMENT_TTL };
+  return { secret, uri: await totpUri(user.tenant, user.username, secret), expiresIn: ENROLMENT_TTL };
 }
 
 export type ConfirmResult = { ok: true; recoveryCodes: string[] } | { ok: false; reason: "no_enrolment" | "wrong_code" };

@@ -21,10 +21,10 @@ test("refuses anything but six digits", async () => {
   for (const code of ["", "28708", "2870820", "28708a", " 287082"]) expect(await matchTotpCode(RFC_SECRET, code, 59)).toBeNull();
 });
 
-test("secrets are 160 bits of base32 and differ", () => {
-  const a = newTotpSecret();
+test("secrets are 160 bits of base32 and differ", async () => {
+  const a = await newTotpSecret();
   expect(a).toMatch(/^[A-Z2-7]{32}$/);
-  expect(newTotpSecret()).not.toBe(a);
+  expect(await newTotpSecret()).not.toBe(a);
 });
 
 test("recovery codes are eight distinct xxxxx-xxxxx codes whose hash ignores case, spaces and hyphens", () => {

@@ -1,4 +1,5 @@
-import { generateSecret, generateURI, verify } from "otplib";
+/** otplib is loaded on first use: start-up should not wait for it. */
+const otp = () => import("otplib");
 import { hashSecret } from "../lib/ids.ts";
 
 /** RFC 6238 defaults every authenticator app understands: SHA-1, 6 digits, 30-second steps. */
@@ -8,13 +9,13 @@ const RECOVERY_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 export const RECOVERY_CODE_COUNT = 8;
 
 /** A fresh 160-bit secret, base32 as authenticator apps expect it. */
-export function newTotpSecret(): string {
-  return generateSecret({ length: 20 });
+export async function newTotpSecret(): Promise<string> {
+  return (await otp()).generateSecret({ length: 20 });
 }
 
 /** The otpauth:// URI the enrolment QR code carries: issuer = tenant, label = username. */
-export function totpUri(tenant: string, username: string, secret: string): string {
-  return generateURI({ issuer: tenant, label: username, secret, period: PERIOD });
+export async function totpUri(tenant: string, username: string, secret: string): Promise<string> {
+  return (await otp()).generateURI({ issuer: tenant, label: username, secret, period: PERIOD });
 }
 
 /**
@@ -25,7 +26,7 @@ export function totpUri(tenant: string, username: string, secret: string): strin
  */
 export async function matchTotpCode(secret: string, code: string, nowSeconds: number): Promise<number | null> {
   if (!/^\d{6}$/.test(code)) return null;
-  const result = await verify({ secret, token: code, epoch: nowSeconds, period: PERIOD, epochTolerance: PERIOD });
+  const result = await (await otp()).verify({ secret, token: code, epoch: nowSeconds, period: PERIOD, epochTolerance: PERIOD });
   return result.valid && "timeStep" in result ? result.timeStep : null;
 }
 

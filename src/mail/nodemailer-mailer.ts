@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { randomId } from "../lib/ids.ts";
 import { MailError, type Mailer, type MailMessage } from "./mail-message.ts";
 
@@ -15,14 +15,16 @@ const SEND_TIMEOUT_MS = 15_000;
 export function createMailer(options: { smtpUrl: string | null; from: string; dataDir: string }): Mailer {
   const from = options.from;
   if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl, {
-      connectionTimeout: SEND_TIMEOUT_MS, greetingTimeout: SEND_TIMEOUT_MS, socketTimeout: SEND_TIMEOUT_MS,
-    } as Record<string, unknown>);
-    const target = new URL(options.smtpUrl);
+    const smtpUrl = options.smtpUrl;
+    let transport: Promise<Transporter> | null = null;
+    const target = new URL(smtpUrl);
     return {
       async send(message) {
         try {
-          await transport.sendMail(compose(from, message));
+          transport ??= loadNodemailer().then((nodemailer) => nodemailer.createTransport(smtpUrl, {
+            connectionTimeout: SEND_TIMEOUT_MS, greetingTimeout: SEND_TIMEOUT_MS, socketTimeout: SEND_TIMEOUT_MS,
+          } as Record<string, unknown>));
+          await (await transport).sendMail(compose(from, message));
         } catch (error) {
           throw new MailError(`SMTP delivery to ${target.host} failed: ${(error as Error).message}`);
         }
@@ -31,11 +33,12 @@ export function createMailer(options: { smtpUrl: string | null; from: string; da
     };
   }
   const outbox = join(options.dataDir, "outbox");
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  let composer: Promise<Transporter> | null = null;
   return {
     async send(message) {
       try {
-        const info = await composer.sendMail(compose(from, message));
+        composer ??= loadNodemailer().then((nodemailer) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" }));
+        const info = await (await composer).sendMail(compose(from, message));
         const dir = join(outbox, message.tenant);
         await mkdir(dir, { recursive: true, mode: 0o700 });
         await writeFile(join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomId(6)}.eml`), info.message as Buffer, { mode: 0o600 });
@@ -46,6 +49,9 @@ export function createMailer(options: { smtpUrl: string | null; from: string; da
     describe: () => `no SMTP server configured (--smtp-url); messages are filed in ${outbox}`,
   };
 }
+
+/** nodemailer is loaded with the first message: start-up should not wait for it. */
+const loadNodemailer = async () => (await import("nodemailer")).default;
 
 function compose(from: string, message: MailMessage) {
   return {

@@ -31,7 +31,7 @@ export async function createPresentation(services: Services, context: RequestCon
   const queryText = params.get("dcql_query");
   if (queryText !== undefined) {
     try {
-      dcqlQuery = services.wallet.checkQuery(JSON.parse(queryText));
+      dcqlQuery = await services.wallet.checkQuery(JSON.parse(queryText));
     } catch (error) {
       throw new OAuthError("invalid_request", `dcql_query is not a valid DCQL query: ${(error as Error).message.slice(0, 200)}`);
     }

@@ -1,4 +1,5 @@
-import { REQUEST_OBJECT_CONTENT_TYPE } from "../oid4vp/index.ts";
+/** RFC 9101 §10.2 (kept here: importing the engine for a string would load all of it at start-up). */
+const REQUEST_OBJECT_CONTENT_TYPE = "application/oauth-authz-req+jwt";
 import type { Params } from "../lib/params.ts";
 import type { WalletTransactionRecord } from "../store/index.ts";
 import type { RequestContext, Services } from "./context.ts";

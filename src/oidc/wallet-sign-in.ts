@@ -4,7 +4,6 @@ import { hashSecret } from "../lib/ids.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import { nowSeconds } from "../lib/time.ts";
-import { walletQrSvg } from "../oid4vp/index.ts";
 import type { RequestContext, Services } from "./context.ts";
 import { parseReturn } from "./parse-return.ts";
 import { finishSignIn } from "./sign-in.ts";
@@ -22,7 +21,7 @@ export async function walletStart(services: Services, context: RequestContext, p
   services.audit.record(context.tenant.host, "wallet.started", { transaction_id: started.transactionId, purpose: "signin", ip: context.ip });
   return Response.json({
     transaction_id: started.transactionId, wallet_url: started.walletUrl, request_uri: started.requestUri, expires_at: started.expiresAt,
-    page_secret: started.pageSecret, qr_svg: await walletQrSvg(started.walletUrl),
+    page_secret: started.pageSecret, qr_svg: await services.wallet.qrSvg(started.walletUrl),
   }, { status: 201, headers: noStore });
 }
 

@@ -8,6 +8,9 @@ import { join, resolve } from "node:path";
 import type { Provisioned } from "../support/fixtures.ts";
 import { jwtPart, loginStatus, tokensFor } from "../support/operations.ts";
 import { runCli, startSigil, type SigilServer } from "../support/sigil.ts";
+import { accountToken } from "../support/totp.ts";
+import { createTestIssuer } from "../support/wallet/test-issuer.ts";
+import { createTestWallet, presentToVerifier } from "../support/wallet/wallet.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 let lonelyDir: string | undefined;
@@ -76,6 +79,33 @@ test("the binary's user add --password-stdin and client add take effect: the use
   expect(await loginStatus(server!, p, "binny", "bin pw\n")).toBe(401);
   const tokens = await tokensFor(server!, p, "binny", "bin pw");
   expect(jwtPart(tokens.id_token!, 1).iss).toBe(`http://localhost:${server!.port}`);
+});
+
+test("what the binary loads on first use works: wallet engine, passkeys, TOTP, QR codes and mail", async () => {
+  // The trust CLI and the wallet verifier load the OpenID4VP engine (x509, SD-JWT, DCQL) on demand.
+  const issuer = await createTestIssuer();
+  await server!.cliOk(["trust", "add", "localhost", `--cert=${issuer.ca.pem}`]);
+  const out = await server!.cliOk(["client", "add", "localhost", "bin-verifier", "--redirect-uri", "https://bin.example/cb", "--confidential"]);
+  const basic = `Basic ${btoa(`bin-verifier:${/^secret: (\S+)$/m.exec(out)![1]!}`)}`;
+  const created = await server!.fetch("/oid4vp/v1/presentations", { method: "POST", headers: { authorization: basic, "content-type": "application/json" }, body: "{}" });
+  expect(created.status).toBe(201);
+  const { wallet_url: walletUrl, transaction_id: id } = (await created.json()) as { wallet_url: string; transaction_id: string };
+  expect((await presentToVerifier(await createTestWallet(issuer), walletUrl, { fetch })).status).toBe(200);
+  const read = (await (await server!.fetch(`/oid4vp/v1/presentations/${id}`, { headers: { authorization: basic } })).json()) as { status: string };
+  expect(read.status).toBe("verified");
+  // SimpleWebAuthn, otplib and qrcode load on the first ceremony or enrolment.
+  const p: Provisioned = {
+    host: "localhost", username: "binny", password: "bin pw", clientId: "sigil-account", clientSecret: "",
+    publicClientId: "sigil-account", redirectUri: `${server!.origin()}/account.html`, postLogoutRedirectUri: `${server!.origin()}/account.html`,
+  };
+  const token = await accountToken(server!, p);
+  const enrolment = await server!.fetch("/account/v1/totp/enrolment", { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  expect(((await enrolment.json()) as { qr_svg: string }).qr_svg).toStartWith("<svg");
+  const registration = await server!.fetch("/account/v1/passkeys/registration", { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  expect(((await registration.json()) as { options: { rp: { id: string } } }).options.rp.id).toBe("localhost");
+  // nodemailer loads with the first message: with no SMTP server it is filed in the outbox.
+  const recovery = await server!.fetch("/oauth2/v1/recover-start", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "binny@example.org" }) });
+  expect(recovery.status).toBe(200);
 });
 
 test("the binary's CLI refuses bad input with one sigil: line", async () => {

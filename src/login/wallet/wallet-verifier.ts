@@ -2,11 +2,10 @@ import type { Config } from "../../config/index.ts";
 import type { Keyring } from "../../keys/index.ts";
 import { hashSecret, randomId } from "../../lib/ids.ts";
 import { nowSeconds } from "../../lib/time.ts";
-import {
-  buildWalletUrl, computeClientId, createDevelopmentVerifierIdentity, createRequestObject, createStatusListFetcher, createTransaction, createTrustStore,
-  defaultPidQuery, exportVerifierIdentity, loadVerifierIdentity, parseDcqlQuery, parseRequestUriPost, verifyPresentationResponse,
-  type DcqlQueryInput, type ResponseBody, type ResponseMode, type StatusListFetcher, type Transaction, type TrustStore, type VerifiedPresentation, type VerifierIdentity,
+import type {
+  DcqlQueryInput, ResponseBody, ResponseMode, StatusListFetcher, Transaction, TrustStore, VerifiedPresentation, VerifierIdentity,
 } from "../../oid4vp/index.ts";
+import { loadEngine } from "../../oid4vp/load-engine.ts";
 import type { Store, WalletTransactionRecord } from "../../store/index.ts";
 
 /** What a started transaction gives the page or the relying party. */
@@ -45,6 +44,9 @@ export interface PresentationResult {
   credentials: Record<string, { vct: string; issuerCertificateHash: string; holderKeyThumbprint: string }[]>;
 }
 
+/** The engine (x509, SD-JWT, DCQL, QR codes) is loaded on first use, so that start-up does not wait for it. */
+const engine = loadEngine;
+
 const keyBinding = (tenant: string, id: string) => `wallet-transaction/${tenant}/${id}`;
 const identityBinding = (tenant: string) => `verifier/${tenant}`;
 
@@ -56,13 +58,23 @@ const identityBinding = (tenant: string) => `verifier/${tenant}`;
 export class WalletVerifier {
   private readonly identities = new Map<string, { chainPem: string; identity: Promise<VerifierIdentity> }>();
   private readonly trustStores = new Map<string, { key: string; store: Promise<TrustStore> }>();
-  private readonly statusLists: StatusListFetcher;
+  private statusListFetcher: StatusListFetcher | null = null;
 
-  constructor(private readonly store: Store, private readonly keyring: Keyring, private readonly config: Config) {
-    this.statusLists = createStatusListFetcher({ allowHttp: config.allowHttpFetch });
+  constructor(private readonly store: Store, private readonly keyring: Keyring, private readonly config: Config) {}
+
+  /** One status-list fetcher (and cache) for the process. */
+  private async statusLists(): Promise<StatusListFetcher> {
+    this.statusListFetcher ??= (await engine()).createStatusListFetcher({ allowHttp: this.config.allowHttpFetch });
+    return this.statusListFetcher;
+  }
+
+  /** The wallet URL as an SVG QR code. */
+  async qrSvg(walletUrl: string): Promise<string> {
+    return (await engine()).walletQrSvg(walletUrl);
   }
 
   async start(options: StartOptions): Promise<StartedTransaction> {
+    const { buildWalletUrl, computeClientId, createTransaction, defaultPidQuery } = await engine();
     const settings = await this.store.verifiers.settings(options.tenant);
     const identity = await this.identity(options.tenant);
     const clientId = computeClientId(identity, settings?.clientIdPrefix ?? "x509_hash", options.tenant);
@@ -93,6 +105,7 @@ export class WalletVerifier {
     const record = await this.store.walletTransactions.get(tenant, id);
     if (!record || (record.status !== "pending" && record.status !== "retrieved") || record.expiresAt <= nowSeconds()) return null;
     const transaction = await this.openTransaction(record);
+    const { createRequestObject, parseRequestUriPost } = await engine();
     const jwt = await createRequestObject(await this.identity(tenant), transaction, post ? parseRequestUriPost(post) : {});
     await this.store.walletTransactions.markRetrieved(tenant, id);
     return jwt;
@@ -109,7 +122,8 @@ export class WalletVerifier {
         : { ok: false, status: 400, error: "invalid_request", description: "This presentation request was already answered.", check: "response_replayed", record };
     }
     const transaction = await this.openTransaction(record);
-    const result = await verifyPresentationResponse(transaction, body, { trust: await this.trust(tenant), statusLists: this.statusLists });
+    const { verifyPresentationResponse } = await engine();
+    const result = await verifyPresentationResponse(transaction, body, { trust: await this.trust(tenant), statusLists: await this.statusLists() });
     if (!result.ok) {
       await this.store.walletTransactions.finish(tenant, id, "failed", null, result.error.description);
       return { ok: false, status: result.error.status, error: result.error.error, description: result.error.description, check: result.error.check, record };
@@ -128,13 +142,14 @@ export class WalletVerifier {
   }
 
   /** Checks a DCQL query a relying party sent, before a transaction is made for it. */
-  checkQuery(query: unknown): DcqlQueryInput {
-    parseDcqlQuery(query as DcqlQueryInput);
+  async checkQuery(query: unknown): Promise<DcqlQueryInput> {
+    (await engine()).parseDcqlQuery(query as DcqlQueryInput);
     return query as DcqlQueryInput;
   }
 
   /** The tenant's identity: made on first need, reloaded when the stored chain changes (sigil verifier set-cert). */
   private async identity(tenant: string): Promise<VerifierIdentity> {
+    const { createDevelopmentVerifierIdentity, exportVerifierIdentity, loadVerifierIdentity } = await engine();
     let settings = await this.store.verifiers.settings(tenant);
     if (!settings?.certificateChainPem || !settings.sealedPrivateKey) {
       const made = await exportVerifierIdentity(await createDevelopmentVerifierIdentity(tenant));
@@ -155,7 +170,7 @@ export class WalletVerifier {
     const key = anchors.map((anchor) => anchor.fingerprint).join(",");
     const cached = this.trustStores.get(tenant);
     if (cached?.key === key) return cached.store;
-    const store = createTrustStore(anchors.map((anchor) => anchor.pem));
+    const store = engine().then(({ createTrustStore }) => createTrustStore(anchors.map((anchor) => anchor.pem)));
     this.trustStores.set(tenant, { key, store });
     return store;
   }
@@ -169,6 +184,7 @@ export class WalletVerifier {
 
 /** The verifier identity an operator installs (sigil verifier set-cert): checked, then sealed. */
 export async function sealOperatorIdentity(keyring: Keyring, tenant: string, chainPem: string, keyPem: string): Promise<{ chainPem: string; sealedKey: string; identity: VerifierIdentity }> {
+  const { exportVerifierIdentity, loadVerifierIdentity } = await engine();
   const identity = await loadVerifierIdentity(chainPem, keyPem);
   const exported = await exportVerifierIdentity(identity);
   return { chainPem: exported.certificateChainPem, sealedKey: await keyring.sealSecret(identityBinding(tenant), exported.privateKeyPem), identity };
