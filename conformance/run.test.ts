@@ -68,11 +68,11 @@ function planFile(): string {
   return path;
 }
 
-function verifierPlanFile(): string {
+function verifierPlanFile(variant: Record<string, string> = { credential_format: "sd_jwt_vc", response_mode: "direct_post.jwt" }): string {
   const path = join(dir, "oid4vp.json");
   writeFileSync(path, JSON.stringify({
     planName: "oid4vp-1final-verifier-haip-test-plan",
-    variant: { credential_format: "sd_jwt_vc", response_mode: "direct_post.jwt" },
+    variant,
     verifier: { client_id: "conformance-verifier", client_secret: "{SECRET:conformance-verifier}", response_mode: "direct_post.jwt" },
     config: { alias: "sigil", client: { request_object_trust_anchor_pem: "{SECRET:anchor}" }, credential: { signing_jwk: "{SECRET_JSON:jwk}" } },
   }));
@@ -184,4 +184,13 @@ test("for a verifier plan, starts a presentation at Sigil once the module waits 
   expect(opened).toBeGreaterThan(created);
   expect(JSON.parse(requests[created]!.body)).toEqual({ response_mode: "direct_post.jwt" });
   expect(requests[opened]!.query.get("request_uri_method")).toBe("post");
+});
+
+test("a verifier plan with a client_id prefix asks Sigil for that prefix", async () => {
+  modules = [{ name: "oid4vp-1final-verifier-happy-flow", result: "PASSED", log: [], configuredFirst: true, waitsForWallet: true }];
+  requests.length = 0;
+  const plan = verifierPlanFile({ credential_format: "sd_jwt_vc", client_id_prefix: "x509_san_dns", response_mode: "direct_post" });
+  expect((await run([], { plan, sigil: `http://127.0.0.1:${server.port}/` })).code).toBe(0);
+  const created = requests.find((r) => r.path === "/oid4vp/v1/presentations")!;
+  expect(JSON.parse(created.body)).toEqual({ response_mode: "direct_post.jwt", client_id_prefix: "x509_san_dns" });
 });

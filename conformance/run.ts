@@ -58,7 +58,7 @@ export async function runConformance(argv: string[], env: Record<string, string 
           await api.start(id);
           state = await api.waitFor(id, ["WAITING", "FINISHED", "INTERRUPTED"], MODULE_TIMEOUT_MS);
         }
-        if (state === "WAITING" && plan.verifier) await startPresentation(sigilUrl, plan.verifier);
+        if (state === "WAITING" && plan.verifier) await startPresentation(sigilUrl, plan.verifier, plan.variant?.client_id_prefix);
         if (state === "WAITING") state = await api.waitFor(id, ["FINISHED", "INTERRUPTED"], MODULE_TIMEOUT_MS);
         const info = await api.info(id);
         result = state === "INTERRUPTED" ? "INTERRUPTED" : (info.result ?? "UNKNOWN");
@@ -112,11 +112,12 @@ export async function runConformance(argv: string[], env: Record<string, string 
  * request_uri and request_uri_method, and opening it hands the request to the suite, which then
  * fetches the request object from Sigil and posts its answer to Sigil's response_uri.
  */
-async function startPresentation(sigilUrl: string, trigger: VerifierTrigger): Promise<void> {
+async function startPresentation(sigilUrl: string, trigger: VerifierTrigger, clientIdPrefix: string | undefined): Promise<void> {
   const created = await fetch(`${sigilUrl.replace(/\/+$/, "")}/oid4vp/v1/presentations`, {
     method: "POST",
     headers: { authorization: `Basic ${btoa(`${trigger.client_id}:${trigger.client_secret}`)}`, "content-type": "application/json" },
-    body: JSON.stringify({ response_mode: trigger.response_mode }),
+    // The plan's client_id prefix is asked for per presentation, so one run covers every plan file.
+    body: JSON.stringify({ response_mode: trigger.response_mode, ...(clientIdPrefix ? { client_id_prefix: clientIdPrefix } : {}) }),
   });
   if (created.status !== 201) throw new Error(`Sigil's verifier API answered ${created.status}: ${(await created.text()).slice(0, 200)}`);
   const { wallet_url: walletUrl } = (await created.json()) as { wallet_url: string };

@@ -257,6 +257,18 @@ describe("verifier API", () => {
     expect(Object.keys(released.claims)).toHaveLength(1);
   });
 
+  test("a presentation may ask for the x509_san_dns client_id prefix, whatever the tenant's default", async () => {
+    const create = (body: Record<string, unknown>) => server.fetch("/oid4vp/v1/presentations", {
+      method: "POST", headers: { authorization: basic(p.clientId, p.clientSecret), "content-type": "application/json" }, body: JSON.stringify(body),
+    });
+    expect((await create({ client_id_prefix: "did" })).status).toBe(400);
+    const presentation = (await (await create({ client_id_prefix: "x509_san_dns" })).json()) as { transaction_id: string; wallet_url: string };
+    expect(new URL(presentation.wallet_url).searchParams.get("client_id")).toBe("x509_san_dns:localhost");
+    const presented = await presentToVerifier(wallet, presentation.wallet_url, { fetch });
+    expect(presented.request.payload.client_id).toBe("x509_san_dns:localhost");
+    expect(presented.status).toBe(200);
+  });
+
   test("another client, another tenant, a public client and a bad query are refused", async () => {
     const created = (await (await server.fetch("/oid4vp/v1/presentations", {
       method: "POST", headers: { authorization: basic(p.clientId, p.clientSecret), "content-type": "application/json" }, body: "{}",

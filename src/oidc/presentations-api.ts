@@ -18,7 +18,7 @@ async function requireConfidentialClient(services: Services, context: RequestCon
 }
 
 /**
- * POST /oid4vp/v1/presentations {dcql_query?, response_mode?}: a presentation request of the
+ * POST /oid4vp/v1/presentations {dcql_query?, response_mode?, client_id_prefix?, redirect_uri?}: a presentation request of the
  * relying party's own, answered with the wallet URL; the same pipeline as wallet sign-in.
  */
 export async function createPresentation(services: Services, context: RequestContext, authorization: string | null, params: Params): Promise<Response> {
@@ -36,13 +36,17 @@ export async function createPresentation(services: Services, context: RequestCon
       throw new OAuthError("invalid_request", `dcql_query is not a valid DCQL query: ${(error as Error).message.slice(0, 200)}`);
     }
   }
+  const prefix = params.get("client_id_prefix");
+  if (prefix !== undefined && prefix !== "x509_hash" && prefix !== "x509_san_dns") {
+    throw new OAuthError("invalid_request", "client_id_prefix must be x509_hash or x509_san_dns.");
+  }
   // Same-device: the wallet will send the browser back here with a response_code (exactly a registered redirect URI).
   const redirectUri = params.get("redirect_uri");
   if (redirectUri !== undefined && !client.redirectUris.includes(redirectUri)) {
     throw new OAuthError("invalid_request", "redirect_uri must be one of the client's registered redirect URIs.");
   }
   const started = await services.wallet.start({
-    tenant: context.tenant.host, issuer: context.issuer, purpose: "api", clientId: client.clientId, dcqlQuery, responseMode: mode, returnTo: redirectUri ?? null,
+    tenant: context.tenant.host, issuer: context.issuer, purpose: "api", clientId: client.clientId, dcqlQuery, responseMode: mode, returnTo: redirectUri ?? null, clientIdPrefix: prefix,
   });
   services.audit.record(context.tenant.host, "wallet.started", { transaction_id: started.transactionId, purpose: "api", client_id: client.clientId, ip: context.ip });
   return Response.json(

@@ -31,6 +31,8 @@ export interface StartOptions {
   returnTo?: string | null;
   dcqlQuery?: DcqlQueryInput;
   responseMode?: ResponseMode;
+  /** The client_id prefix for this transaction (verifier API); otherwise the tenant's. */
+  clientIdPrefix?: "x509_hash" | "x509_san_dns";
 }
 
 export type ResponseOutcome =
@@ -77,7 +79,7 @@ export class WalletVerifier {
     const { buildWalletUrl, computeClientId, createTransaction, defaultPidQuery } = await engine();
     const settings = await this.store.verifiers.settings(options.tenant);
     const identity = await this.identity(options.tenant);
-    const clientId = computeClientId(identity, settings?.clientIdPrefix ?? "x509_hash", options.tenant);
+    const clientId = computeClientId(identity, options.clientIdPrefix ?? settings?.clientIdPrefix ?? "x509_hash", options.tenant);
     // The query: the one given (verifier API), else the relying party's, else the tenant's, else the PID default.
     const clientQuery = options.clientId ? await this.store.verifiers.clientDcqlQuery(options.tenant, options.clientId) : null;
     const storedQuery = clientQuery ?? settings?.dcqlQueryJson ?? null;
