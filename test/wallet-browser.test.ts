@@ -32,10 +32,15 @@ afterAll(async () => {
   if (server) removeDataDir(server.dataDir);
 });
 
-async function openWalletMethod() {
+async function openWalletMethod(options: { pausedClock?: boolean } = {}) {
   // prompt=login: a fresh sign-in each time, whatever single sign-on the browser holds from the last test.
   const pending = await buildAuthorization(rp, p, "openid profile", { prompt: "login" });
   const page = await browser.context.newPage();
+  // A paused clock holds the page's polling until the test lets time run.
+  if (options.pausedClock) {
+    await page.clock.install();
+    await page.clock.pauseAt(new Date(Date.now() + 1_000));
+  }
   await page.goto(pending.url.href);
   await page.waitForURL(/\/login\.html\?/);
   await page.goto(`${page.url()}&method=eu-wallet`);
@@ -73,10 +78,10 @@ test("a rejected answer is shown on the page, and 'Try again' starts a new reque
   await page.close();
 }, 30_000);
 
-test("same-device: the wallet sends this browser back with a response_code, and the sign-in completes in the new tab", async () => {
-  const { page, pending, walletUrl } = await openWalletMethod();
-  // The tab that showed the link goes away (the wallet app took over); its secret stays in this browser.
-  await page.close();
+test("same-device: the wallet sends this browser back with a response_code, the sign-in completes in the new tab, and the first tab says so", async () => {
+  const { page, pending, walletUrl } = await openWalletMethod({ pausedClock: true });
+  // The tab that showed the link stays open behind the wallet app, its polling held by the paused
+  // clock so that the returning tab finishes first; its secret is in this browser's storage.
   const presented = await presentToVerifier(wallet, walletUrl, { fetch });
   const redirectUri = (presented.response as { redirect_uri: string }).redirect_uri;
   expect(redirectUri).toContain("#wallet_transaction=");
@@ -88,6 +93,10 @@ test("same-device: the wallet sends this browser back with a response_code, and 
   });
   expect(tokens.claims()!.acr).toBe("urn:sigil:acr:eudi-wallet");
   await back.close();
+  // When the first tab polls again, it tells the user where the sign-in went.
+  await page.clock.runFor(2_000);
+  await page.getByText("signed in in another tab").waitFor({ timeout: 10_000 });
+  await page.close();
 }, 30_000);
 
 test("a response_code opened in another browser does not sign in there", async () => {

@@ -115,8 +115,8 @@ describe("wallet sign-in", () => {
     expect((await presentToVerifier(await createTestWallet(issuer), again.wallet_url, { fetch })).status).toBe(200);
     const second = (await (await finish(again)).json()) as { code: string };
     expect(decodeJwt((await idToken(second.code, again.pkce.verifier)).id_token).sub).toBe(claims.sub);
-    // A verified transaction completes one sign-in only.
-    expect((await finish(again)).status).toBe(400);
+    // A verified transaction completes one sign-in only: the second call hears it was completed.
+    expect((await finish(again)).status).toBe(409);
     expect(await auditEntry((line) => line.event === "wallet.signup")).toBeDefined();
   });
 
@@ -138,7 +138,9 @@ describe("wallet sign-in", () => {
     const ok = await redeem(code);
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { code: string }).code).toBeString();
-    expect((await redeem(code)).status).toBe(400);
+    expect((await redeem(code)).status).toBe(409);
+    // The tab that showed the QR code, still polling with the secret, hears the same.
+    expect((await finish(run)).status).toBe(409);
   });
 
   test("with sign-up off, a wallet nobody linked is refused and no account is made", async () => {

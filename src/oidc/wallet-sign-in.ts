@@ -40,7 +40,9 @@ export async function walletFinish(services: Services, context: RequestContext, 
     throw new OAuthError("invalid_request", "There is no such wallet sign-in.", { status: 404 });
   }
   if (record.status === "failed") throw new OAuthError("access_denied", `The wallet's answer was not accepted: ${record.error ?? "it failed a check"}. Try again.`);
-  if (record.status === "completed") throw new OAuthError("invalid_request", "This wallet sign-in was already used. Start again.");
+  // 409: the sign-in finished, in this browser's other tab (same-device return) or by an earlier call.
+  const alreadyDone = () => new OAuthError("invalid_request", "This wallet sign-in was already completed, in another tab or by an earlier request.", { status: 409 });
+  if (record.status === "completed") throw alreadyDone();
   if (record.status !== "verified") {
     if (record.expiresAt <= nowSeconds()) throw new OAuthError("access_denied", "The wallet did not answer in time. Try again.");
     return Response.json({ status: record.status === "verifying" ? "retrieved" : record.status }, { status: 202, headers: noStore });
@@ -49,7 +51,7 @@ export async function walletFinish(services: Services, context: RequestContext, 
   if (responseCode !== undefined && (!record.responseCodeHash || !constantTimeEqual(record.responseCodeHash, hashSecret(responseCode)))) {
     throw new OAuthError("invalid_grant", "This wallet sign-in link is not valid. Start again.");
   }
-  if (!(await services.store.walletTransactions.complete(context.tenant.host, id))) throw new OAuthError("invalid_request", "This wallet sign-in was already used. Start again.");
+  if (!(await services.store.walletTransactions.complete(context.tenant.host, id))) throw alreadyDone();
   const request = await parseReturn(services, context, record.returnTo ?? undefined);
   const allowSignup = (await services.store.verifiers.settings(context.tenant.host))?.walletSignup ?? true;
   const account = await walletAccount(services.store, context.tenant.host, JSON.parse(record.resultJson!) as PresentationResult, allowSignup);

@@ -67,6 +67,14 @@ export function wireWalletMethod(hooks: WalletMethodHooks): (method: string) => 
         status.textContent = "Signed in. Returning to the application…";
         return;
       }
+      if (answer.status === 409) {
+        // The wallet sent this browser back in another tab, which finished the sign-in there.
+        running = null;
+        qr.hidden = true;
+        sameDevice.hidden = true;
+        status.textContent = "You are signed in in another tab. You can close this one.";
+        return;
+      }
       fail(hooks.explain(answer));
     } catch {
       timer = setTimeout(() => void poll(), POLL_MS * 3);
