@@ -1,8 +1,5 @@
-import { linkWallet, type PresentationResult } from "../login/index.ts";
-import { constantTimeEqual } from "../lib/constant-time.ts";
-import { hashSecret } from "../lib/ids.ts";
+import { linkWallet, takePageTransaction, type PresentationResult } from "../login/index.ts";
 import type { Params } from "../lib/params.ts";
-import { nowSeconds } from "../lib/time.ts";
 import type { RequestContext, Services } from "../oidc/index.ts";
 import { AccountError } from "./account-error.ts";
 import { requireAccountSession } from "./account-session.ts";
@@ -24,18 +21,15 @@ export async function startWalletLink(services: Services, context: RequestContex
 export async function finishWalletLink(services: Services, context: RequestContext, authorization: string | null, params: Params): Promise<Response> {
   const { user } = await requireAccountSession(services, context, authorization);
   const id = params.get("transaction_id") ?? "";
-  const secret = params.get("page_secret") ?? "";
-  const record = id && id.length <= 128 ? await services.store.walletTransactions.get(context.tenant.host, id) : null;
-  if (!record || record.purpose !== "link" || record.sub !== user.sub || !record.pageSecretHash || !constantTimeEqual(record.pageSecretHash, hashSecret(secret))) {
-    throw new AccountError("not_found", "There is no such wallet link request.", 404);
+  const taken = await takePageTransaction(services.store, context.tenant.host, { purpose: "link", id, secret: params.get("page_secret") ?? "", sub: user.sub });
+  switch (taken.state) {
+    case "unknown": throw new AccountError("not_found", "There is no such wallet link request.", 404);
+    case "failed": throw new AccountError("invalid_input", `The wallet's answer was not accepted: ${taken.error}. Try again.`, 400);
+    case "expired": throw new AccountError("invalid_input", "The wallet did not answer in time. Try again.", 400);
+    case "completed": case "wrong_response_code": throw new AccountError("invalid_input", "This request was already used. Start again.", 400);
+    case "waiting": return json({ status: taken.status }, 202);
   }
-  if (record.status === "failed") throw new AccountError("invalid_input", `The wallet's answer was not accepted: ${record.error ?? "it failed a check"}. Try again.`, 400);
-  if (record.status === "completed") throw new AccountError("invalid_input", "This request was already used. Start again.", 400);
-  if (record.status !== "verified") {
-    if (record.expiresAt <= nowSeconds()) throw new AccountError("invalid_input", "The wallet did not answer in time. Try again.", 400);
-    return json({ status: record.status === "verifying" ? "retrieved" : record.status }, 202);
-  }
-  if (!(await services.store.walletTransactions.complete(context.tenant.host, id))) throw new AccountError("invalid_input", "This request was already used. Start again.", 400);
+  const record = taken.record;
   const outcome = await linkWallet(services.store, context.tenant.host, user.sub, JSON.parse(record.resultJson!) as PresentationResult);
   if (outcome === "linked_to_another_account") {
     throw new AccountError("conflict", "This wallet already signs in to another account here. Sign in with it to use that account.", 409);

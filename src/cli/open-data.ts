@@ -26,6 +26,6 @@ function operatorName(): string {
   try {
     return userInfo().username;
   } catch {
-    return process.env.USER ?? "unknown";
+    return "unknown"; // an account with no passwd entry (some containers)
   }
 }

@@ -15,3 +15,4 @@ export {
 export { meetsAcrValues, requiresPasskey } from "./acr.ts";
 export { WalletVerifier, sealOperatorIdentity, type StartedTransaction, type ResponseOutcome, type PresentationResult } from "./wallet/wallet-verifier.ts";
 export { walletAccount, personalClaims, linkWallet } from "./wallet/wallet-account.ts";
+export { takePageTransaction, type PageTransaction } from "./wallet/page-transaction.ts";

@@ -3,8 +3,7 @@ import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import type { RequestContext, Services } from "./context.ts";
 import { parseReturn } from "./parse-return.ts";
-import { finishSignIn } from "./sign-in.ts";
-import { issueSsoAssertion } from "./sso-assertion.ts";
+import { completeFreshSignIn, refuseIfRateLimited } from "./sign-in.ts";
 
 const rpOf = (context: RequestContext) => ({ rpId: context.tenant.host, origin: context.issuer });
 
@@ -25,11 +24,7 @@ export async function passkeySignInFinish(services: Services, context: RequestCo
   const challengeId = params.get("challenge_id");
   const credential = params.get("credential");
   if (!challengeId || !credential) throw new OAuthError("invalid_request", "challenge_id and credential are required.");
-  const retryAfter = services.loginFailures.retryAfter(context.ip);
-  if (retryAfter > 0) {
-    services.audit.record(context.tenant.host, "signin.rate_limited", { ip: context.ip });
-    throw new OAuthError("too_many_requests", `Too many failed sign-ins. Try again in ${retryAfter} seconds.`, { headers: { "Retry-After": String(retryAfter) } });
-  }
+  refuseIfRateLimited(services, context);
   let response: unknown;
   try {
     response = JSON.parse(credential);
@@ -46,9 +41,7 @@ export async function passkeySignInFinish(services: Services, context: RequestCo
     throw new OAuthError("invalid_grant", description, { status: 400, internal: `${result.reason}: ${result.detail}` });
   }
   const request = await parseReturn(services, context, result.returnTo);
-  services.audit.record(context.tenant.host, "signin.success", {
-    method: "passkey", sub: result.user.sub, username: result.user.username, credential_id: result.passkey.credentialId, ip: context.ip, client_id: request.client.clientId,
+  return completeFreshSignIn(services, context, request, result.authentication, {
+    method: "passkey", username: result.user.username, credential_id: result.passkey.credentialId,
   });
-  const sso = await issueSsoAssertion(services.keyring, context.issuer, result.authentication, services.config.ssoTtl);
-  return finishSignIn(services, context, request, result.authentication, sso);
 }

@@ -5,8 +5,7 @@ import type { RequestContext, Services } from "./context.ts";
 import { admitMailRequest } from "./admit-mail-request.ts";
 import { emailMethodsOffered } from "./email-link.ts";
 import { parseReturn } from "./parse-return.ts";
-import { finishSignIn } from "./sign-in.ts";
-import { issueSsoAssertion } from "./sso-assertion.ts";
+import { completeFreshSignIn } from "./sign-in.ts";
 
 const restart = () =>
   new OAuthError("login_required", "This sign-in has ended: it expired, was completed, or had too many wrong codes. Start again with your password.", { status: 400 });
@@ -30,11 +29,7 @@ export async function secondFactorSignIn(services: Services, context: RequestCon
     throw new OAuthError("invalid_grant", `That code is wrong or was already used. ${result.attemptsLeft} ${plural} left.`, { status: 400 });
   }
   const request = await parseReturn(services, context, result.returnTo);
-  services.audit.record(context.tenant.host, "signin.success", {
-    method: `pwd+${proof.kind}`, sub: result.user.sub, username: result.user.username, ip: context.ip, client_id: request.client.clientId,
-  });
-  const sso = await issueSsoAssertion(services.keyring, context.issuer, result.authentication, services.config.ssoTtl);
-  return finishSignIn(services, context, request, result.authentication, sso);
+  return completeFreshSignIn(services, context, request, result.authentication, { method: `pwd+${proof.kind}`, username: result.user.username });
 }
 
 function readProof(params: Params): SecondFactorProof | null {

@@ -23,11 +23,7 @@ export async function signIn(services: Services, context: RequestContext, params
   const emailToken = params.get("email_token");
   if (emailToken) return emailLinkSignIn(services, context, emailToken);
   const request = await parseReturn(services, context, params.get("return"));
-  const retryAfter = services.loginFailures.retryAfter(context.ip);
-  if (retryAfter > 0) {
-    services.audit.record(context.tenant.host, "signin.rate_limited", { ip: context.ip });
-    throw new OAuthError("too_many_requests", `Too many failed sign-ins. Try again in ${retryAfter} seconds.`, { headers: { "Retry-After": String(retryAfter) } });
-  }
+  refuseIfRateLimited(services, context);
   if (params.has("user") || params.has("ha1")) return passwordSignIn(services, context, request, params);
   return singleSignOn(services, context, request, params.get("sso"));
 }
@@ -38,9 +34,7 @@ async function emailLinkSignIn(services: Services, context: RequestContext, toke
   const redeemed = token.length <= 16384 ? await redeemSignInLink(services, context.tenant.host, context.issuer, token) : null;
   if (!redeemed) throw new OAuthError("invalid_grant", "This sign-in link is invalid, used or expired. Ask for a new one.");
   const request = await parseReturn(services, context, redeemed.returnTo);
-  services.audit.record(context.tenant.host, "signin.success", { method: "email-link", sub: redeemed.authentication.sub, ip: context.ip, client_id: request.client.clientId });
-  const sso = await issueSsoAssertion(services.keyring, context.issuer, redeemed.authentication, services.config.ssoTtl);
-  return finishSignIn(services, context, request, redeemed.authentication, sso);
+  return completeFreshSignIn(services, context, request, redeemed.authentication, { method: "email-link" });
 }
 
 async function passwordSignIn(services: Services, context: RequestContext, request: AuthorizationRequest, params: Params): Promise<Response> {
@@ -61,9 +55,7 @@ async function passwordSignIn(services: Services, context: RequestContext, reque
   if (await requiresSecondFactor(services.store, context.tenant.host, result.user.sub)) {
     return askForSecondFactor(services, context, result.user.sub, params.get("return")!, Boolean(result.user.email) && emailMethodsOffered(services, context.tenant));
   }
-  services.audit.record(context.tenant.host, "signin.success", { method: "pwd", sub: result.user.sub, username: result.user.username, ip: context.ip, client_id: request.client.clientId });
-  const sso = await issueSsoAssertion(services.keyring, context.issuer, result.authentication, services.config.ssoTtl);
-  return finishSignIn(services, context, request, result.authentication, sso);
+  return completeFreshSignIn(services, context, request, result.authentication, { method: "pwd", username: result.user.username });
 }
 
 /**
@@ -106,6 +98,27 @@ async function unusableBecause(services: Services, context: RequestContext, requ
   const user = await services.store.users.findBySub(context.tenant.host, authentication.sub);
   if (!user || user.disabled || user.role === "siponly") return "user no longer allowed";
   return null;
+}
+
+/** Every sign-in attempt from an IP over the failure limit is refused, right or wrong. */
+export function refuseIfRateLimited(services: Services, context: RequestContext): void {
+  const retryAfter = services.loginFailures.retryAfter(context.ip);
+  if (retryAfter > 0) {
+    services.audit.record(context.tenant.host, "signin.rate_limited", { ip: context.ip });
+    throw new OAuthError("too_many_requests", `Too many failed sign-ins. Try again in ${retryAfter} seconds.`, { headers: { "Retry-After": String(retryAfter) } });
+  }
+}
+
+/**
+ * A sign-in proved just now, by any method: audited with `details` (the method and what names
+ * it), given a fresh single sign-on assertion, and completed as every sign-in is.
+ */
+export async function completeFreshSignIn(
+  services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication, details: Record<string, unknown>,
+): Promise<Response> {
+  services.audit.record(context.tenant.host, "signin.success", { ...details, sub: authentication.sub, ip: context.ip, client_id: request.client.clientId });
+  const sso = await issueSsoAssertion(services.keyring, context.issuer, authentication, services.config.ssoTtl);
+  return finishSignIn(services, context, request, authentication, sso);
 }
 
 export async function finishSignIn(services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication, sso: string | null): Promise<Response> {

@@ -1,13 +1,9 @@
-import { walletAccount, type PresentationResult } from "../login/index.ts";
-import { constantTimeEqual } from "../lib/constant-time.ts";
-import { hashSecret } from "../lib/ids.ts";
+import { takePageTransaction, walletAccount, type PresentationResult } from "../login/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
-import { nowSeconds } from "../lib/time.ts";
 import type { RequestContext, Services } from "./context.ts";
 import { parseReturn } from "./parse-return.ts";
-import { finishSignIn } from "./sign-in.ts";
-import { issueSsoAssertion } from "./sso-assertion.ts";
+import { completeFreshSignIn } from "./sign-in.ts";
 
 const noStore = { "Cache-Control": "no-store" };
 
@@ -35,23 +31,17 @@ export async function walletFinish(services: Services, context: RequestContext, 
   const id = params.get("transaction_id");
   const secret = params.get("page_secret");
   if (!id || !secret) throw new OAuthError("invalid_request", "transaction_id and page_secret are required.");
-  const record = id.length <= 128 ? await services.store.walletTransactions.get(context.tenant.host, id) : null;
-  if (!record || record.purpose !== "signin" || !record.pageSecretHash || !constantTimeEqual(record.pageSecretHash, hashSecret(secret))) {
-    throw new OAuthError("invalid_request", "There is no such wallet sign-in.", { status: 404 });
+  const taken = await takePageTransaction(services.store, context.tenant.host, { purpose: "signin", id, secret, responseCode: params.get("response_code") });
+  switch (taken.state) {
+    case "unknown": throw new OAuthError("invalid_request", "There is no such wallet sign-in.", { status: 404 });
+    case "failed": throw new OAuthError("access_denied", `The wallet's answer was not accepted: ${taken.error}. Try again.`);
+    case "expired": throw new OAuthError("access_denied", "The wallet did not answer in time. Try again.");
+    // 409: the sign-in finished, in this browser's other tab (same-device return) or by an earlier call.
+    case "completed": throw new OAuthError("invalid_request", "This wallet sign-in was already completed, in another tab or by an earlier request.", { status: 409 });
+    case "wrong_response_code": throw new OAuthError("invalid_grant", "This wallet sign-in link is not valid. Start again.");
+    case "waiting": return Response.json({ status: taken.status }, { status: 202, headers: noStore });
   }
-  if (record.status === "failed") throw new OAuthError("access_denied", `The wallet's answer was not accepted: ${record.error ?? "it failed a check"}. Try again.`);
-  // 409: the sign-in finished, in this browser's other tab (same-device return) or by an earlier call.
-  const alreadyDone = () => new OAuthError("invalid_request", "This wallet sign-in was already completed, in another tab or by an earlier request.", { status: 409 });
-  if (record.status === "completed") throw alreadyDone();
-  if (record.status !== "verified") {
-    if (record.expiresAt <= nowSeconds()) throw new OAuthError("access_denied", "The wallet did not answer in time. Try again.");
-    return Response.json({ status: record.status === "verifying" ? "retrieved" : record.status }, { status: 202, headers: noStore });
-  }
-  const responseCode = params.get("response_code");
-  if (responseCode !== undefined && (!record.responseCodeHash || !constantTimeEqual(record.responseCodeHash, hashSecret(responseCode)))) {
-    throw new OAuthError("invalid_grant", "This wallet sign-in link is not valid. Start again.");
-  }
-  if (!(await services.store.walletTransactions.complete(context.tenant.host, id))) throw alreadyDone();
+  const record = taken.record;
   const request = await parseReturn(services, context, record.returnTo ?? undefined);
   const allowSignup = (await services.store.verifiers.settings(context.tenant.host))?.walletSignup ?? true;
   const account = await walletAccount(services.store, context.tenant.host, JSON.parse(record.resultJson!) as PresentationResult, allowSignup);
@@ -61,9 +51,5 @@ export async function walletFinish(services: Services, context: RequestContext, 
       : new OAuthError("access_denied", "The account linked to this wallet may not sign in.", { status: 403 });
   }
   if (account.created) services.audit.record(context.tenant.host, "wallet.signup", { sub: account.user.sub, username: account.user.username, ip: context.ip });
-  services.audit.record(context.tenant.host, "signin.success", {
-    method: "eu-wallet", sub: account.user.sub, username: account.user.username, transaction_id: id, ip: context.ip, client_id: request.client.clientId,
-  });
-  const sso = await issueSsoAssertion(services.keyring, context.issuer, account.authentication, services.config.ssoTtl);
-  return finishSignIn(services, context, request, account.authentication, sso);
+  return completeFreshSignIn(services, context, request, account.authentication, { method: "eu-wallet", username: account.user.username, transaction_id: id });
 }
