@@ -4,9 +4,9 @@
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { generateKeyPairSync } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
+import { AuditReader } from "./support/audit.ts";
 import { ha1, provision, type Provisioned } from "./support/fixtures.ts";
 import { pkcePair, startAuthorization, tokenRequest } from "./support/oauth-flow.ts";
 import { removeDataDir, startSigil, type SigilServer } from "./support/sigil.ts";
@@ -17,6 +17,7 @@ let server: SigilServer;
 let p: Provisioned;
 let credential: ExportedCredential;
 let counter = 0;
+let audit: AuditReader;
 
 /** Registers a software passkey for `u` through the account API, as the account page does. */
 async function registerPasskey(u: Provisioned, token: string, overrides: { origin?: string; rpId?: string; userVerified?: boolean; label?: string } = {}) {
@@ -34,6 +35,7 @@ beforeAll(async () => {
   server = await startSigil({ env: { SIGIL_LOGIN_FAILURE_LIMIT: "1000" } });
   p = await provision(server);
   await provision(server, "acme.localhost");
+  audit = new AuditReader(server.dataDir);
   const registered = await registerPasskey(p, await accountToken(server, p));
   expect(registered.response.status).toBe(201);
   credential = registered.credential;
@@ -68,23 +70,7 @@ async function expectRefused(response: Response, reason: string) {
   expect(body.error).toBe("invalid_grant");
   expect(body.code).toBeUndefined();
   expect(body.redirect).toBeUndefined();
-  expect(await auditEntry((line) => line.event === "passkey.signin_failure" && line.reason === reason && !seen.has(line))).toBeDefined();
-}
-
-type AuditLine = Record<string, unknown>;
-const seen = new Set<AuditLine>();
-async function auditEntry(wanted: (line: AuditLine) => boolean, host = "localhost"): Promise<AuditLine | undefined> {
-  const dir = join(server.dataDir, "tenants", host, "audit");
-  for (let tries = 0; tries < 40; tries++) {
-    const lines = readdirSync(dir).flatMap((name) => readFileSync(join(dir, name), "utf8").trim().split("\n")).map((line) => JSON.parse(line) as AuditLine);
-    const found = lines.find((line) => wanted(line) && !seen.has(JSON.stringify(line) as unknown as AuditLine));
-    if (found) {
-      seen.add(JSON.stringify(found) as unknown as AuditLine);
-      return found;
-    }
-    await Bun.sleep(50);
-  }
-  return undefined;
+  expect(await audit.next((line) => line.event === "passkey.signin_failure" && line.reason === reason)).toBeDefined();
 }
 
 describe("sign-in", () => {
@@ -151,7 +137,7 @@ describe("sign-in", () => {
     const { challenge_id, options } = await begin(acme);
     const response = await finish(challenge_id, good(options.challenge, { origin: server.origin("acme.localhost"), rpId: "acme.localhost" }), "acme.localhost");
     expect(response.status).toBe(400);
-    expect(await auditEntry((line) => line.event === "passkey.signin_failure" && line.reason === "credential_unknown", "acme.localhost")).toBeDefined();
+    expect(await audit.next((line) => line.event === "passkey.signin_failure" && line.reason === "credential_unknown", "acme.localhost")).toBeDefined();
   });
 
   test("a counter that does not advance past the last accepted one is refused (a cloned authenticator)", async () => {
@@ -203,7 +189,7 @@ describe("registration", () => {
     for (const overrides of [{ origin: server.origin("acme.localhost") }, { rpId: "acme.localhost" }, { userVerified: false }]) {
       const { response } = await registerPasskey(p, token, overrides);
       expect(response.status).toBe(400);
-      expect(await auditEntry((line) => line.event === "passkey.registration_failure" && line.reason === "verification_failed")).toBeDefined();
+      expect(await audit.next((line) => line.event === "passkey.registration_failure" && line.reason === "verification_failed")).toBeDefined();
     }
     const list = (await (await server.fetch("/account/v1/passkeys", { headers: { authorization: `Bearer ${token}` } })).json()) as { passkeys: unknown[] };
     expect(list.passkeys).toHaveLength(1);
@@ -317,7 +303,7 @@ describe("account API", () => {
 
     await server.cliOk(["user", "set-password", "localhost", p.username, "--password-stdin"], `${p.password}\n`);
     expect((await remove()).status).toBe(204);
-    expect(await auditEntry((line) => line.event === "passkey.removed")).toBeDefined();
+    expect(await audit.next((line) => line.event === "passkey.removed")).toBeDefined();
     const after = await begin();
     await expectRefused(await finish(after.challenge_id, good(after.options.challenge)), "credential_unknown");
   });

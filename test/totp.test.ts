@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { decodeJwt } from "jose";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { AuditReader } from "./support/audit.ts";
 import { ha1, provision, type Provisioned } from "./support/fixtures.ts";
 import { pkcePair, startAuthorization, tokenRequest } from "./support/oauth-flow.ts";
 import { removeDataDir, startSigil, type SigilServer } from "./support/sigil.ts";
@@ -13,12 +14,14 @@ import { accountToken, enrolTotp, oathtoolCode } from "./support/totp.ts";
 let smtp: SmtpSink;
 let server: SigilServer;
 let p: Provisioned;
+let audit: AuditReader;
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
   server = await startSigil({ args: ["--smtp-url", smtp.url] });
   p = await provision(server);
   await provision(server, "acme.localhost");
+  audit = new AuditReader(server.dataDir);
 });
 afterAll(async () => {
   await server.stop();
@@ -153,8 +156,8 @@ describe("sign-in with an authenticator app", () => {
     const token = await accountTokenWithCode(u, secret, nextStep(enrolledAt));
     const me = (await (await account(token, "GET", "/account/v1/me")).json()) as { totp: { recovery_codes_left: number } };
     expect(me.totp.recovery_codes_left).toBe(8);
-    expect(await auditEntry((line) => line.event === "second_factor.locked" && line.method === "totp" && line.sub !== null)).toBeDefined();
-    expect(await auditEntry((line) => line.event === "second_factor.failure" && line.reason === "no_pending_login" && line.method === "recovery_code")).toBeDefined();
+    expect(await audit.find((line) => line.event === "second_factor.locked" && line.method === "totp" && line.sub !== null)).toBeDefined();
+    expect(await audit.find((line) => line.event === "second_factor.failure" && line.reason === "no_pending_login" && line.method === "recovery_code")).toBeDefined();
   });
 
   test("a recovery code works once, in any case and with or without its hyphen", async () => {
@@ -243,7 +246,7 @@ describe("turning it off", () => {
     const { returnTo } = await startAuthorization(server, u);
     const body = (await (await post("login", { user: "lost", ha1: ha1("lost", "localhost", u.password), return: returnTo })).json()) as { code?: string };
     expect(body.code).toBeDefined();
-    const entry = await auditEntry((line) => line.action === "user.reset-totp" && line.username === "lost");
+    const entry = await audit.find((line) => line.action === "user.reset-totp" && line.username === "lost");
     expect(entry).toBeDefined();
     expect(typeof entry!.admin).toBe("string");
     expect(entry!.sub).toBeString();
@@ -264,18 +267,4 @@ async function accountTokenWithCode(u: Provisioned, secret: string, at: number):
     grant_type: "authorization_code", code: done.code, redirect_uri: accountClient.redirectUri, code_verifier: pkce.verifier, client_id: "sigil-account",
   }, "none");
   return ((await response.json()) as { access_token: string }).access_token;
-}
-
-type AuditLine = Record<string, unknown>;
-
-/** The first audit line matching `wanted`; the log is written off the request path, so allow it a moment. */
-async function auditEntry(wanted: (line: AuditLine) => boolean, host = "localhost"): Promise<AuditLine | undefined> {
-  const dir = join(server.dataDir, "tenants", host, "audit");
-  for (let tries = 0; tries < 20; tries++) {
-    const lines = readdirSync(dir).flatMap((name) => readFileSync(join(dir, name), "utf8").trim().split("\n")).map((line) => JSON.parse(line) as AuditLine);
-    const found = lines.find(wanted);
-    if (found) return found;
-    await Bun.sleep(50);
-  }
-  return undefined;
 }

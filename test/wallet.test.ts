@@ -3,9 +3,10 @@
 // nothing minted, replay and lateness, another transaction's key, and the API's client isolation.
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { decodeJwt, decodeProtectedHeader } from "jose";
+import { AuditReader } from "./support/audit.ts";
 import { provision, type Provisioned } from "./support/fixtures.ts";
 import { pkcePair, startAuthorization, tokenRequest } from "./support/oauth-flow.ts";
 import { removeDataDir, startSigil, type SigilServer } from "./support/sigil.ts";
@@ -18,6 +19,7 @@ let server: SigilServer;
 let p: Provisioned;
 let issuer: TestIssuer;
 let wallet: TestWallet;
+let audit: AuditReader;
 let statusServer: ReturnType<typeof Bun.serve>;
 
 beforeAll(async () => {
@@ -29,6 +31,7 @@ beforeAll(async () => {
   p = await provision(server);
   await provision(server, "acme.localhost");
   await server.cliOk(["trust", "add", "localhost", `--cert=${issuer.ca.pem}`]);
+  audit = new AuditReader(server.dataDir);
 });
 afterAll(async () => {
   await server.stop();
@@ -54,17 +57,6 @@ async function idToken(code: string, verifier: string) {
   const response = await tokenRequest(server, p, { grant_type: "authorization_code", code, redirect_uri: p.redirectUri, code_verifier: verifier });
   expect(response.status).toBe(200);
   return (await response.json()) as { id_token: string; access_token: string };
-}
-
-type AuditLine = Record<string, unknown>;
-async function auditEntry(wanted: (line: AuditLine) => boolean): Promise<AuditLine | undefined> {
-  const dir = join(server.dataDir, "tenants", "localhost", "audit");
-  for (let tries = 0; tries < 40; tries++) {
-    const found = readdirSync(dir).flatMap((name) => readFileSync(join(dir, name), "utf8").trim().split("\n")).map((line) => JSON.parse(line) as AuditLine).find(wanted);
-    if (found) return found;
-    await Bun.sleep(50);
-  }
-  return undefined;
 }
 
 describe("request objects", () => {
@@ -117,7 +109,7 @@ describe("wallet sign-in", () => {
     expect(decodeJwt((await idToken(second.code, again.pkce.verifier)).id_token).sub).toBe(claims.sub);
     // A verified transaction completes one sign-in only: the second call hears it was completed.
     expect((await finish(again)).status).toBe(409);
-    expect(await auditEntry((line) => line.event === "wallet.signup")).toBeDefined();
+    expect(await audit.find((line) => line.event === "wallet.signup")).toBeDefined();
   });
 
   test("same-device: the wallet gets a redirect_uri whose response_code completes the sign-in once, and only with the page's secret", async () => {
@@ -213,7 +205,7 @@ describe("wallet sign-in", () => {
       expect(body.error).toBe("access_denied");
       expect(body.code).toBeUndefined();
       expect(body.redirect).toBeUndefined();
-      expect(await auditEntry((line) => line.event === "wallet.rejected" && line.transaction_id === run.transaction_id && typeof line.check === "string")).toBeDefined();
+      expect(await audit.find((line) => line.event === "wallet.rejected" && line.transaction_id === run.transaction_id && typeof line.check === "string")).toBeDefined();
     });
   }
 });
@@ -383,7 +375,7 @@ describe("trust", () => {
     const run = await startWalletSignIn();
     const refused = await presentToVerifier(strangerWallet, run.wallet_url, { fetch });
     expect(refused.status).toBe(400);
-    expect(await auditEntry((line) => line.event === "wallet.rejected" && line.transaction_id === run.transaction_id && line.check === "issuer_trust")).toBeDefined();
+    expect(await audit.find((line) => line.event === "wallet.rejected" && line.transaction_id === run.transaction_id && line.check === "issuer_trust")).toBeDefined();
     const out = await server.cliOk(["trust", "add", "localhost", `--cert=${stranger.ca.pem}`]);
     const fingerprint = /(\S+)$/.exec(out.trim())![1]!;
     const next = await startWalletSignIn();

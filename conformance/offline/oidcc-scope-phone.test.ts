@@ -4,8 +4,8 @@
 // types, the id_token's sub) and warns when the scopes' claims (OIDC Core §5.4) are missing. Offline: where
 // Sigil lists the scopes their claims must come back; where it does not, the request must still succeed,
 // the unsupported scope must not be granted, and none of its claims may appear.
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import { callUserinfo, completeFlow, expectUserinfo, startOp, type Op } from "./support.ts";
+import { afterAll, beforeAll, test } from "bun:test";
+import { expectScopeClaims, startOp, type Op } from "./support.ts";
 
 let op: Op;
 beforeAll(async () => {
@@ -13,23 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => op.stop());
 
-/** The claims each scope releases that Sigil's test user has values for (OIDC Core §5.4). */
-const CLAIMS: Record<string, string[]> = { profile: ["name", "preferred_username"], email: ["email", "email_verified"], address: ["address"], phone: ["phone_number", "phone_number_verified"] };
-
 test("scope \"openid phone\": the flow succeeds, and userinfo returns the claims of every supported scope and none of an unsupported one", async () => {
-  const requested = "openid phone".split(" ").filter((scope) => scope !== "openid");
-  const flow = await completeFlow(op, { scope: "openid phone" });
-  const userinfo = await expectUserinfo(await callUserinfo(op, flow.tokens.access_token), flow.idToken.claims.sub!);
-  const supported = op.metadata.scopes_supported ?? [];
-  const granted = (flow.tokens.scope ?? "openid phone").split(" ");
-  for (const scope of requested) {
-    if (supported.includes(scope)) {
-      expect({ scope, granted: granted.includes(scope) }).toEqual({ scope, granted: true });
-      for (const claim of CLAIMS[scope]!) expect({ scope, claim, present: claim in userinfo }).toEqual({ scope, claim, present: true });
-    } else {
-      expect({ scope, granted: granted.includes(scope) }).toEqual({ scope, granted: false });
-      for (const claim of CLAIMS[scope]!) expect({ scope, claim, present: claim in userinfo }).toEqual({ scope, claim, present: false });
-    }
-  }
+  await expectScopeClaims(op, "openid phone");
 });
 
