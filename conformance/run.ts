@@ -10,10 +10,14 @@ import { findingsOf, judge, parseExpectedFailures, type Finding } from "./expect
 import { judgeSkips, parseExpectedSkips, type Skip } from "./expected-skips.ts";
 import { loadPlanFile, type VerifierTrigger } from "./plan-file.ts";
 import { SuiteApi, type ModuleResult } from "./suite-api.ts";
+import type { PollingOptions } from "./wait-for-state.ts";
 
 const HERE = import.meta.dir;
 const PASSING: ModuleResult[] = ["PASSED", "WARNING", "REVIEW"];
-const MODULE_TIMEOUT_MS = Number(process.env.CONFORMANCE_MODULE_TIMEOUT_MS ?? 240_000);
+// The suite's one module with autoStart() false (OIDCCServerRotateKeys.java). Every other module
+// starts itself once CONFIGURED, and servers before suite commit 738fc73c3 (2026-06-02) start it
+// a second time, concurrently, on POST /api/runner/{id}; run-test-plan.py starts only this one.
+const MANUALLY_STARTED = new Set(["oidcc-server-rotate-keys"]);
 
 const UNEXPLAINED: Finding = { testName: "", variant: {}, configurationFilename: "", block: undefined, condition: "(FAILED without a failing condition)", result: "failure", message: "" };
 
@@ -24,7 +28,7 @@ interface Row {
   ok: boolean;
 }
 
-export async function runConformance(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+export async function runConformance(argv: string[], env: Record<string, string | undefined>, polling: Partial<PollingOptions> = {}): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { sigil: { type: "string" }, export: { type: "string" } }, allowPositionals: true });
   const suiteUrl = env.CONFORMANCE_SERVER;
   const sigilUrl = values.sigil ?? env.SIGIL_URL;
@@ -40,7 +44,8 @@ export async function runConformance(argv: string[], env: Record<string, string 
   const expected = parseExpectedFailures(readFileSync(env.CONFORMANCE_EXPECTED_FAILURES ?? join(HERE, "expected-failures.json"), "utf8"));
   const expectedSkips = parseExpectedSkips(readFileSync(env.CONFORMANCE_EXPECTED_SKIPS ?? join(HERE, "expected-skips.json"), "utf8"));
 
-  const api = new SuiteApi(suiteUrl, token);
+  const moduleTimeoutMs = Number(env.CONFORMANCE_MODULE_TIMEOUT_MS ?? 240_000);
+  const api = new SuiteApi(suiteUrl, token, polling);
   await api.ready();
   const rows: Row[] = [];
   const findings: Finding[] = [];
@@ -53,13 +58,13 @@ export async function runConformance(argv: string[], env: Record<string, string 
       let result = "UNKNOWN";
       try {
         const id = await api.createModule(created.id, module);
-        let state = await api.waitFor(id, ["CONFIGURED", "WAITING", "FINISHED", "INTERRUPTED"], MODULE_TIMEOUT_MS);
+        let state = await api.waitFor(id, ["CONFIGURED", "WAITING", "FINISHED", "INTERRUPTED"], moduleTimeoutMs);
         if (state === "CONFIGURED") {
-          await api.start(id);
-          state = await api.waitFor(id, ["WAITING", "FINISHED", "INTERRUPTED"], MODULE_TIMEOUT_MS);
+          if (MANUALLY_STARTED.has(module.testModule)) await api.start(id);
+          state = await api.waitFor(id, ["WAITING", "FINISHED", "INTERRUPTED"], moduleTimeoutMs);
         }
         if (state === "WAITING" && plan.verifier) await startPresentation(sigilUrl, plan.verifier, plan.variant?.client_id_prefix);
-        if (state === "WAITING") state = await api.waitFor(id, ["FINISHED", "INTERRUPTED"], MODULE_TIMEOUT_MS);
+        if (state === "WAITING") state = await api.waitFor(id, ["FINISHED", "INTERRUPTED"], moduleTimeoutMs);
         const info = await api.info(id);
         result = state === "INTERRUPTED" ? "INTERRUPTED" : (info.result ?? "UNKNOWN");
         if (result === "SKIPPED") skips.push({ testName: module.testModule, variant: { ...plan.variant, ...module.variant }, configurationFilename: name });

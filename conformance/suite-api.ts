@@ -1,8 +1,9 @@
 // The OpenID Foundation conformance suite's REST API, as its own runner drives it
 // (scripts/conformance.py in openid-certification/conformance-suite): plans, module
 // runs, states, results, logs and exports. Nothing here knows about Sigil.
+import { DEFAULT_POLLING, waitForState, type ModuleStatus, type PollingOptions, type ServerCapabilities } from "./wait-for-state.ts";
 
-export type ModuleStatus = "CREATED" | "CONFIGURED" | "WAITING" | "RUNNING" | "FINISHED" | "INTERRUPTED";
+export type { ModuleStatus } from "./wait-for-state.ts";
 export type ModuleResult = "PASSED" | "FAILED" | "WARNING" | "REVIEW" | "SKIPPED" | "UNKNOWN";
 
 export interface PlanModule {
@@ -19,12 +20,16 @@ export interface LogEntry {
 
 export class SuiteApi {
   private readonly base: string;
+  private readonly polling: PollingOptions;
+  // Learnt from the first wait: an older server has no wait-state route.
+  private readonly server: ServerCapabilities = { waitState: true };
 
-  constructor(base: string, private readonly token: string | null) {
+  constructor(base: string, private readonly token: string | null, polling: Partial<PollingOptions> = {}) {
     this.base = base.replace(/\/+$/, "");
+    this.polling = { ...DEFAULT_POLLING, ...polling };
   }
 
-  private async call(method: "GET" | "POST", path: string, query: Record<string, string> = {}, body?: string, expect = [200]): Promise<Response> {
+  private async call(method: "GET" | "POST", path: string, query: Record<string, string> = {}, body?: string, expect = [200], requestTimeoutMs = 30_000): Promise<Response> {
     const url = new URL(`${this.base}/api/${path}`);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     const headers: Record<string, string> = { "Content-Type": "application/json" };
@@ -34,12 +39,13 @@ export class SuiteApi {
     for (let attempt = 0; attempt < 5; attempt++) {
       if (attempt > 1) await Bun.sleep(1000);
       try {
-        const response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(30_000) });
+        const response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(requestTimeoutMs) });
         if (response.status >= 500) {
           lastError = `HTTP ${response.status}`;
           continue;
         }
-        if (!expect.includes(response.status)) throw new Error(`${method} ${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+        if (response.status === 401) throw new Error(`${method} ${path} answered 401: the suite refused CONFORMANCE_TOKEN`);
+        if (!expect.includes(response.status)) throw new Error(`${method} ${path} answered ${response.status}: ${oneLine(await response.text())}`);
         return response;
       } catch (error) {
         if ((error as Error).message.includes(" answered ")) throw error;
@@ -80,29 +86,20 @@ export class SuiteApi {
     return (await (await this.call("GET", `log/${moduleId}`)).json()) as LogEntry[];
   }
 
-  /**
-   * Waits until the module reaches one of `states`: the wait-state endpoint of newer
-   * servers, falling back to polling info on older ones (which answer it with 404).
-   */
+  /** Waits until the module reaches one of `states` (or INTERRUPTED); see wait-for-state.ts. */
   async waitFor(moduleId: string, states: ModuleStatus[], timeoutMs: number): Promise<ModuleStatus> {
-    const deadline = Date.now() + timeoutMs;
-    let waitStateWorks = true;
-    while (Date.now() < deadline) {
-      if (waitStateWorks) {
-        const response = await this.call("GET", `runner/${moduleId}/wait-state`, { states: states.join(","), timeoutMs: "30000" }, undefined, [200, 404, 405]);
-        if (response.status === 200) {
-          const { status } = (await response.json()) as { status?: ModuleStatus };
-          if (status && states.includes(status)) return status;
-          if (status === "INTERRUPTED") return status;
-          continue;
-        }
-        waitStateWorks = false;
+    const get = async (path: string, query: Record<string, string>, requestTimeoutMs: number) => {
+      const response = await this.call("GET", path, query, undefined, [200, 404], requestTimeoutMs);
+      const text = await response.text();
+      let body: unknown = null;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Spring answers some 404s with an empty body or an HTML page: no JSON to read.
       }
-      const { status } = await this.info(moduleId);
-      if (states.includes(status) || status === "INTERRUPTED") return status;
-      await Bun.sleep(1000);
-    }
-    throw new Error(`module ${moduleId} did not reach ${states.join("/")} within ${timeoutMs} ms`);
+      return { status: response.status, body };
+    };
+    return waitForState(get, this.server, moduleId, states, timeoutMs, this.polling);
   }
 
   async exportHtml(planId: string): Promise<{ name: string; bytes: Uint8Array }> {
@@ -111,4 +108,10 @@ export class SuiteApi {
     const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${planId}.zip`;
     return { name: name.replace(/[^A-Za-z0-9._-]/g, "_"), bytes: new Uint8Array(await response.arrayBuffer()) };
   }
+}
+
+/** A server's error body (an HTML page, a stack trace) as one short line for the runner's report. */
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
