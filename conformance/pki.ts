@@ -62,3 +62,10 @@ export async function signingJwk(leaf: Leaf): Promise<JWK> {
   const { kty, crv, x, y, d } = await exportJWK(leaf.keys.privateKey);
   return { kty, crv, x, y, d, use: "sig", alg: "ES256", x5c: [certificateToX5c(leaf.certificate)] };
 }
+
+/** Whether a PEM's first certificate is a CA: a leaf the operator gives is trusted as exactly itself (`trust add --leaf`). */
+export function isCaCertificate(pem: string): boolean {
+  const [der] = x509.PemConverter.decode(pem);
+  if (!der) throw new Error("no certificate in the PEM");
+  return new x509.X509Certificate(der).getExtension(x509.BasicConstraintsExtension)?.ca === true;
+}

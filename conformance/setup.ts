@@ -27,7 +27,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createCa, issueLeaf, signingJwk } from "./pki.ts";
+import { createCa, isCaCertificate, issueLeaf, signingJwk } from "./pki.ts";
 
 const HERE = import.meta.dir;
 const CLIENTS = ["conformance-basic", "conformance-basic-2", "conformance-post", "conformance-verifier"];
@@ -63,7 +63,7 @@ const issuerCertPem = readFileArgument(values["issuer-cert"] ?? process.env.CONF
 const issuerJwkText = readFileArgument(values["issuer-jwk"] ?? process.env.CONFORMANCE_ISSUER_JWK, "--issuer-jwk");
 const anchorPem = readFileArgument(values["request-object-anchor"] ?? process.env.CONFORMANCE_REQUEST_OBJECT_ANCHOR, "--request-object-anchor");
 if (issuerJwkText !== undefined && issuerCertPem === undefined) {
-  console.error("conformance/setup: --issuer-jwk needs --issuer-cert, the CA Sigil must trust for it");
+  console.error("conformance/setup: --issuer-jwk needs --issuer-cert, the CA (or the very certificate) Sigil must trust for it");
   process.exit(2);
 }
 
@@ -87,7 +87,8 @@ for (const clientId of CLIENTS) {
 
 // The OID4VP verifier plans. The PID issuer the suite plays:
 if (issuerCertPem !== undefined) {
-  await sigil(["trust", "add", host, `--cert=${issuerCertPem}`, ...data]);
+  // A CA signs the suite's issuer certificates; a certificate that is no CA is trusted as exactly itself.
+  await sigil(["trust", "add", host, `--cert=${issuerCertPem}`, ...(isCaCertificate(issuerCertPem) ? [] : ["--leaf"]), ...data]);
   if (issuerJwkText !== undefined) {
     const jwk = JSON.parse(issuerJwkText) as Record<string, unknown>;
     if (jwk.kty !== "EC" || typeof jwk.d !== "string" || !Array.isArray(jwk.x5c)) throw new Error("--issuer-jwk: needs an EC private JWK with x5c");

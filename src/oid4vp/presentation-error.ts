@@ -28,6 +28,7 @@ export type PresentationCheck =
   | "credential_not_yet_valid"
   | "credential_signature"
   | "credential_invalid"
+  | "credential_too_deep"
   | "issuer_trust"
   | "disclosure_digest"
   | "disclosure_duplicate"

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createTestIssuer } from "../../test/support/wallet/test-issuer.ts";
 import type { TestIssuer } from "../../test/support/wallet/test-issuer.ts";
 import { checkStatusValue, createStatusListFetcher, verifyStatusListToken } from "./status-list.ts";
@@ -8,6 +8,8 @@ import type { TrustStore } from "./trust-store.ts";
 let issuer: TestIssuer;
 let trust: TrustStore;
 const now = () => Math.floor(Date.now() / 1000);
+/** issuer.test has no DNS: stand in a public (RFC 5737 documentation) address for it. */
+const resolveHost = async () => ["203.0.113.7"];
 
 beforeAll(async () => {
   issuer = await createTestIssuer();
@@ -28,6 +30,7 @@ describe("status list fetching", () => {
     let calls = 0;
     const token = await issuer.statusListToken();
     const fetcher = createStatusListFetcher({
+      resolveHost,
       fetch: async () => {
         calls++;
         return new Response(token);
@@ -39,17 +42,20 @@ describe("status list fetching", () => {
     await fetcher.fetchToken("https://issuer.test/status/1", now() + 301);
     expect(calls).toBe(2);
     expect(await checkOf(fetcher.fetchToken("http://issuer.test/status/1", now()))).toBe("status_fetch");
-    const lax = createStatusListFetcher({ allowHttp: true, fetch: async () => new Response(token) });
+    const lax = createStatusListFetcher({ allowHttp: true, resolveHost, fetch: async () => new Response(token) });
     expect(await lax.fetchToken("http://issuer.test/status/1", now())).toBe(token);
   });
 
   test("gives up after the timeout and on HTTP errors", async () => {
     const slow = createStatusListFetcher({
       timeoutMs: 50,
+      resolveHost,
       fetch: (_url, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(new Error("aborted")))),
     });
     expect(await checkOf(slow.fetchToken("https://issuer.test/status/1", now()))).toBe("status_fetch");
-    const failing = createStatusListFetcher({ fetch: async () => new Response("no", { status: 500 }) });
+    const failing = createStatusListFetcher({ resolveHost, fetch: async () => new Response("no", { status: 500 }) });
+    const stuckDns = createStatusListFetcher({ timeoutMs: 50, resolveHost: () => new Promise<string[]>(() => {}), fetch: async () => new Response("never") });
+    expect(await checkOf(stuckDns.fetchToken("https://issuer.test/status/1", now()))).toBe("status_fetch");
     expect(await checkOf(failing.fetchToken("https://issuer.test/status/1", now()))).toBe("status_fetch");
   });
 });
@@ -77,6 +83,7 @@ describe("verifyStatusListToken", () => {
 test("a list that failed verification is evicted from the cache", async () => {
   let calls = 0;
   const fetcher = createStatusListFetcher({
+    resolveHost,
     fetch: async () => {
       calls++;
       return new Response(await issuer.statusListToken());

@@ -1,13 +1,17 @@
 /**
- * Token Status List: fetching the list token (HTTPS only unless allowed, with
- * a timeout, a size cap and a cache honouring `ttl`), verifying it through its
+ * Token Status List: fetching the list token (HTTPS only unless allowed, never
+ * from internal addresses unless allowed, with a timeout, a streamed byte cap
+ * and a cache honouring `ttl`), verifying it through its
  * own `x5c` to a trust anchor, and reading the credential's entry. A forged or
  * unverifiable list never "un-revokes" a credential: every failure rejects.
  * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-status-list#section-8
  * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-status-list#section-5.1
  */
 import { decodeJwt, decodeProtectedHeader } from "jose";
+import { assertPublicDestination, resolveWithDns } from "./fetch-destination.ts";
+import type { ResolveHost } from "./fetch-destination.ts";
 import { PresentationError } from "./presentation-error.ts";
+import { readCappedText } from "./read-capped-body.ts";
 import { X5cJwsError, verifyX5cJws } from "./verify-x5c-jws.ts";
 import type { TrustStore } from "./trust-store.ts";
 
@@ -17,9 +21,15 @@ export interface StatusListFetcherOptions {
   fetch?: FetchLike;
   /** Plain http:// list URIs, for development and tests only. */
   allowHttp?: boolean;
+  /** Loopback, private, link-local and other internal destinations, for development and tests only (default false). */
+  allowPrivateAddresses?: boolean;
+  /** How host names are resolved for the destination check (default: the system resolver, all addresses). */
+  resolveHost?: ResolveHost;
+  /** One deadline for resolving, connecting and reading the body (default 5000 ms). */
   timeoutMs?: number;
   /** Upper bound on caching, whatever the list's `ttl` says (default 300 s). */
   maxCacheSeconds?: number;
+  /** Byte cap on the list token (default 1 MB). */
   maxBytes?: number;
 }
 
@@ -49,15 +59,13 @@ export function createStatusListFetcher(options: StatusListFetcherOptions = {}):
       const hit = cache.get(uri);
       if (hit && hit.until > now) return hit.token;
       let token: string;
+      const signal = AbortSignal.timeout(options.timeoutMs ?? 5000);
       try {
-        const response = await doFetch(uri, {
-          headers: { accept: "application/statuslist+jwt" },
-          signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
-          redirect: "error",
-        });
+        // fetch resolves the name again when it connects: DNS rebinding in between is not caught (see fetch-destination.ts).
+        if (!options.allowPrivateAddresses) await withSignal(assertPublicDestination(url.hostname, options.resolveHost ?? resolveWithDns), signal);
+        const response = await doFetch(uri, { headers: { accept: "application/statuslist+jwt" }, signal, redirect: "error" });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        token = (await response.text()).trim();
-        if (token.length > (options.maxBytes ?? 1_000_000)) throw new Error("status list too large");
+        token = (await readCappedText(response, options.maxBytes ?? 1_000_000)).trim();
       } catch (error) {
         throw new PresentationError("status_fetch", "the status list could not be fetched", { internal: error instanceof Error ? error.message : String(error) });
       }
@@ -107,6 +115,16 @@ export function checkStatusValue(status: number): void {
   if (status === 1) throw new PresentationError("status_revoked", "the credential has been revoked", { error: "access_denied" });
   if (status === 2) throw new PresentationError("status_suspended", "the credential is suspended", { error: "access_denied" });
   throw new PresentationError("status_invalid", `the credential has status ${status}`, { error: "access_denied" });
+}
+
+/** The system resolver takes no signal: give up waiting for it at the fetch's deadline. */
+function withSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) abort();
+    signal.addEventListener("abort", abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
 }
 
 function readTtl(token: string): number | undefined {

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { createTestCa, generateP256, issueLeaf } from "../../test/support/wallet/test-pki.ts";
 import type { TestCa } from "../../test/support/wallet/test-pki.ts";
 import { createTrustStore, verifyCertificateChain } from "./trust-store.ts";
+import { makeCertificate } from "./test-certificates.ts";
 import { P256_SIGNING, certificateToX5c, x509 } from "./x509.ts";
 
 const DAY = 86_400_000;
@@ -78,5 +79,40 @@ describe("verifyCertificateChain", () => {
     const store = await createTrustStore([(await createTestCa()).pem]);
     await expect(verifyCertificateChain(undefined, store, new Date())).rejects.toThrow(/missing/);
     await expect(verifyCertificateChain(["not base64!"], store, new Date())).rejects.toThrow(/unparsable/);
+  });
+});
+
+describe("createTrustStore", () => {
+  test("an RSA anchor sits beside P-256 anchors without breaking them, and anchors its own chains", async () => {
+    const rsa = await makeCertificate({ ca: true, kind: "RSA" });
+    const p256 = await createTestCa();
+    const lines: string[] = [];
+    const store = await createTrustStore([rsa.pem, p256.pem], (line) => lines.push(line));
+    expect(lines).toEqual([]);
+    expect(store.anchors.map((anchor) => anchor.role)).toEqual(["ca", "ca"]);
+    await verifyCertificateChain((await issueLeaf(p256)).x5c, store, new Date());
+    await verifyCertificateChain([(await makeCertificate({ issuer: rsa })).x5c], store, new Date());
+  });
+
+  test("skips each unusable anchor with one logged line and keeps the usable ones", async () => {
+    const good = await createTestCa();
+    const weakRsa = await makeCertificate({ ca: true, kind: "RSA-1024", name: "CN=Weak RSA" });
+    const edwards = await makeCertificate({ ca: true, kind: "Ed25519", name: "CN=Edwards" });
+    const noCertSign = await makeCertificate({ ca: true, usages: x509.KeyUsageFlags.digitalSignature, name: "CN=No CertSign" });
+    const garbage = "-----BEGIN CERTIFICATE-----\nbm9wZQ==\n-----END CERTIFICATE-----";
+    const lines: string[] = [];
+    const store = await createTrustStore([weakRsa.pem, edwards.pem, garbage, good.pem, noCertSign.pem], (line) => lines.push(line));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^trust anchor CN=Weak RSA skipped: .*1024 bits/);
+    expect(lines[1]).toMatch(/^trust anchor CN=Edwards skipped: .*not supported/);
+    expect(lines[2]).toMatch(/^trust anchor #3 skipped/);
+    expect(lines[3]).toMatch(/^trust anchor CN=No CertSign skipped: .*keyCertSign/);
+    expect(store.anchors.map((anchor) => anchor.certificate.subject)).toEqual([good.name]);
+    await verifyCertificateChain((await issueLeaf(good)).x5c, store, new Date());
+  });
+
+  test("an end-entity certificate becomes a pinned-leaf anchor", async () => {
+    const store = await createTrustStore([(await makeCertificate()).pem], () => {});
+    expect(store.anchors.map((anchor) => anchor.role)).toEqual(["leaf"]);
   });
 });

@@ -3,18 +3,26 @@
  * that judges an `x5c` chain against them. Chains are judged by signatures and
  * validity periods, never by names: an untrusted root may carry a trusted
  * root's subject. A certificate is never trusted for having arrived in `x5c`.
+ * A CA anchor may sign the chain; an end-entity anchor is trusted only as the
+ * exact leaf (a pinned issuer certificate), never as a signer.
  * What it deliberately does not check: revocation of the chain's certificates
- * (no CRL/OCSP fetching), name constraints, policy OIDs.
+ * (no CRL/OCSP fetching), name chaining and name constraints, policy OIDs,
+ * extended key usage. The per-certificate conditions are in certificate-profile.ts.
  * @see https://www.rfc-editor.org/rfc/rfc5280#section-6.1
  * @see https://openid.net/specs/openid4vc-high-assurance-interoperability-profile-1_0.html#section-6.1.1
  */
-import { certificateFromX5c, isWithinValidity, x509 } from "./x509.ts";
+import { anchorProblem, isCa } from "./certificate-profile.ts";
+import { checkPath, findPath } from "./certificate-path.ts";
+import { ChainError } from "./chain-error.ts";
+import { certificateFromX5c, x509 } from "./x509.ts";
+
+export { ChainError };
 
 export interface TrustAnchor {
   certificate: x509.X509Certificate;
-  /** Imported once; verification calls reuse it. */
-  publicKey: CryptoKey;
   der: string;
+  /** "ca": may sign the chain. "leaf": an end-entity certificate trusted only as x5c[0] byte for byte. */
+  role: "ca" | "leaf";
 }
 
 export interface TrustStore {
@@ -24,89 +32,80 @@ export interface TrustStore {
 }
 
 const CHAIN_CACHE_LIMIT = 1000;
+/** Each certificate may be tried against every anchor: bound the work a wallet can ask for. */
+const MAX_CHAIN_LENGTH = 10;
 
 /**
- * Parses PEM trust anchors once (each PEM may hold several certificates).
+ * Parses PEM trust anchors once (each PEM may hold several certificates). An
+ * anchor that cannot be used (unparsable, unsupported key, a CA that may not
+ * issue) is skipped with one logged line, so it never breaks the others.
  * @see https://www.rfc-editor.org/rfc/rfc5280#section-6.1.1
  */
-export async function createTrustStore(pems: readonly string[]): Promise<TrustStore> {
+export async function createTrustStore(pems: readonly string[], log: (line: string) => void = (line) => console.error(line)): Promise<TrustStore> {
   const anchors: TrustAnchor[] = [];
-  for (const pem of pems) {
-    for (const der of x509.PemConverter.decode(pem)) {
-      const certificate = new x509.X509Certificate(der);
-      anchors.push({ certificate, publicKey: await exportVerifyKey(certificate), der: Buffer.from(der).toString("base64") });
+  for (const [index, pem] of pems.entries()) {
+    let ders: ArrayBuffer[];
+    try {
+      ders = x509.PemConverter.decode(pem);
+    } catch {
+      log(`trust anchor #${index + 1} skipped: not a PEM certificate`);
+      continue;
+    }
+    for (const der of ders) {
+      let certificate: x509.X509Certificate;
+      try {
+        certificate = new x509.X509Certificate(der);
+      } catch {
+        log(`trust anchor #${index + 1} skipped: not a parsable certificate`);
+        continue;
+      }
+      const problem = await anchorProblem(certificate);
+      if (problem) {
+        log(`trust anchor ${certificate.subject} skipped: ${problem}`);
+        continue;
+      }
+      anchors.push({ certificate, der: Buffer.from(der).toString("base64"), role: isCa(certificate) ? "ca" : "leaf" });
     }
   }
   return { anchors, cache: new Map() };
 }
 
-export class ChainError extends Error {}
-
 /**
  * Validates `x5c` (leaf first) against the store at `now` and returns the
- * leaf's public key. Each certificate must be valid now; each must be signed by
- * the next one in `x5c` unless a trust anchor's key signed it, or it is itself
- * byte-for-byte an anchor. Issuing certificates must be CAs.
+ * leaf's public key. Either x5c[0] is byte for byte an anchor, or each
+ * certificate is signed by the next one in `x5c` until a CA anchor's key signs
+ * one; then RFC 5280 §6.1 conditions are checked over that path (see checkPath).
  * @see https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3
  */
 export async function verifyCertificateChain(x5c: unknown, store: TrustStore, now: Date): Promise<CryptoKey> {
   if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((e) => typeof e === "string")) throw new ChainError("x5c is missing or malformed");
-  const cacheKey = (x5c as string[]).join(".");
+  if (x5c.length > MAX_CHAIN_LENGTH) throw new ChainError(`x5c holds more than ${MAX_CHAIN_LENGTH} certificates`);
+  const entries = x5c as string[];
+  const cacheKey = entries.join(".");
   const cached = store.cache.get(cacheKey);
   const at = now.getTime();
   if (cached && cached.validFrom <= at && at <= cached.validUntil) return cached.leafKey;
 
   let certificates: x509.X509Certificate[];
   try {
-    certificates = (x5c as string[]).map(certificateFromX5c);
+    certificates = entries.map(certificateFromX5c);
   } catch {
     throw new ChainError("x5c holds an unparsable certificate");
   }
-  let validFrom = -Infinity;
-  let validUntil = Infinity;
-  let trusted = false;
-  for (let i = 0; i < certificates.length && !trusted; i++) {
-    const certificate = certificates[i]!;
-    if (!isWithinValidity(certificate, now)) throw new ChainError(`certificate ${i} in x5c is outside its validity period`);
-    validFrom = Math.max(validFrom, certificate.notBefore.getTime());
-    validUntil = Math.min(validUntil, certificate.notAfter.getTime());
-    if (i > 0) assertIsCa(certificate, i);
-    const der = (x5c as string[])[i]!;
-    const anchor = store.anchors.find((a) => a.der === der) ?? (await findSigningAnchor(certificate, store));
-    if (anchor) {
-      if (!isWithinValidity(anchor.certificate, now)) throw new ChainError("the trust anchor is outside its validity period");
-      validFrom = Math.max(validFrom, anchor.certificate.notBefore.getTime());
-      validUntil = Math.min(validUntil, anchor.certificate.notAfter.getTime());
-      trusted = true;
-      break;
-    }
-    const next = certificates[i + 1];
-    if (!next) break;
-    if (!(await certificate.verify({ publicKey: await exportVerifyKey(next), signatureOnly: true }))) {
-      throw new ChainError(`certificate ${i} in x5c is not signed by certificate ${i + 1}`);
-    }
-  }
-  if (!trusted) throw new ChainError("the x5c chain does not lead to a configured trust anchor");
-  const leafKey = await exportVerifyKey(certificates[0]!);
+  const leafKey = await exportLeafKey(certificates[0]!);
+  const pinned = store.anchors.find((anchor) => anchor.der === entries[0]);
+  const path = pinned ? { chain: [certificates[0]!], anchor: pinned, pinned: true } : await findPath(certificates, store.anchors);
+  const { validFrom, validUntil } = checkPath(path, now);
   if (store.cache.size >= CHAIN_CACHE_LIMIT) store.cache.clear();
   store.cache.set(cacheKey, { leafKey, validFrom, validUntil });
   return leafKey;
 }
 
-async function findSigningAnchor(certificate: x509.X509Certificate, store: TrustStore): Promise<TrustAnchor | undefined> {
-  for (const anchor of store.anchors) {
-    if (await certificate.verify({ publicKey: anchor.publicKey, signatureOnly: true }).catch(() => false)) return anchor;
-  }
-  return undefined;
-}
-
-function assertIsCa(certificate: x509.X509Certificate, index: number): void {
-  const constraints = certificate.getExtension(x509.BasicConstraintsExtension);
-  if (!constraints?.ca) throw new ChainError(`certificate ${index} in x5c issues certificates but is not a CA`);
-}
-
-async function exportVerifyKey(certificate: x509.X509Certificate): Promise<CryptoKey> {
+/** The leaf signs the JWS, which verify-x5c-jws accepts as ES256 only. */
+async function exportLeafKey(certificate: x509.X509Certificate): Promise<CryptoKey> {
   const algorithm = certificate.publicKey.algorithm as EcKeyAlgorithm;
-  if (algorithm.name !== "ECDSA" || algorithm.namedCurve !== "P-256") throw new ChainError("only P-256 certificate keys are accepted");
-  return certificate.publicKey.export({ name: "ECDSA", namedCurve: "P-256" }, ["verify"]);
+  if (algorithm.name !== "ECDSA" || algorithm.namedCurve !== "P-256") throw new ChainError("only P-256 leaf certificate keys are accepted");
+  return certificate.publicKey.export({ name: "ECDSA", namedCurve: "P-256" }, ["verify"]).catch(() => {
+    throw new ChainError("the leaf certificate's P-256 key is unreadable");
+  });
 }

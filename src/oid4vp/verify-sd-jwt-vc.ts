@@ -1,6 +1,6 @@
 /**
  * Verifies one SD-JWT VC presentation with Key Binding, in the order of
- * OpenID4VP §8.6 and RFC 9901 §7: format and header typ, vct, validity
+ * OpenID4VP §8.6 and RFC 9901 §7: format (JSON nesting depth bounded first), header typ, vct, validity
  * times, disclosure structure, KB claims, then (through @sd-jwt/sd-jwt-vc)
  * the issuer signature via a trusted x5c chain, the KB signature by cnf.jwk,
  * and the Token Status List. Every failure is a PresentationError naming its check.
@@ -17,6 +17,7 @@ import { calculateJwkThumbprint } from "jose";
 import type { JWK } from "jose";
 import { checkDisclosures } from "./check-disclosures.ts";
 import { checkKbJwtClaims, verifyKbSignature } from "./check-kb-jwt-claims.ts";
+import { checkNestingDepth } from "./check-nesting-depth.ts";
 import { PresentationError, asCheck } from "./presentation-error.ts";
 import { checkStatusValue, createStatusListFetcher, verifyStatusListToken } from "./status-list.ts";
 import { X5cJwsError, verifyX5cJws } from "./verify-x5c-jws.ts";
@@ -61,6 +62,7 @@ export async function verifySdJwtVc(presentation: string, expected: SdJwtVcExpec
   if (lastTilde < 0) throw new PresentationError("credential_format", "the presentation is not an SD-JWT");
   if (lastTilde === presentation.length - 1) throw new PresentationError("kb_missing", "the presentation has no Key Binding JWT");
   const presentedWithoutKb = presentation.slice(0, lastTilde + 1);
+  checkNestingDepth(presentation);
 
   const decoded = await asCheck("credential_format", "the presentation is not a well-formed SD-JWT", () => SDJwt.fromEncode(presentation, hasher));
   const header = decoded.jwt?.header ?? {};

@@ -85,7 +85,8 @@ export async function createInMemoryVerifier(options: InMemoryVerifierOptions): 
       const body = new URLSearchParams(String(init?.body ?? ""));
       const outcome = await verifyPresentationResponse(transaction, body, {
         trust,
-        statusLists: createStatusListFetcher({ fetch: fetchFn }),
+        // issuer.test is answered in memory, not by DNS: give it a public (RFC 5737 documentation) address.
+        statusLists: createStatusListFetcher({ fetch: fetchFn, resolveHost: async () => ["203.0.113.7"] }),
         now: options.now?.(),
       });
       outcomes.set(transaction.id, outcome);
