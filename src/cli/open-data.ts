@@ -1,7 +1,7 @@
 import { userInfo } from "node:os";
 import { AuditLog } from "../audit/index.ts";
 import { loadConfig, type Config } from "../config/index.ts";
-import { Keyring, loadMasterSecret } from "../keys/index.ts";
+import { convertLegacySecrets, Keyring, loadMasterSecret } from "../keys/index.ts";
 import { openSqliteStore, type Store } from "../store/index.ts";
 
 /** What every command needs: the configuration and the store of the data directory (--data or SIGIL_DATA). */
@@ -10,8 +10,16 @@ export function openData(flags: { data?: string | undefined; config?: string | u
   return { config, store: openSqliteStore(config.dataDir) };
 }
 
+/**
+ * The keyring of the data directory. Opening it first converts whatever an older Sigil stored in
+ * the clear (keys/convert-legacy-secrets.ts): every process that can read users' secrets has
+ * opened the keyring, so none of them ever meets an unconverted row.
+ */
 export async function openKeyring(config: Config, store: Store): Promise<Keyring> {
-  return Keyring.create(store, loadMasterSecret(config.dataDir, config.masterKey));
+  const keyring = await Keyring.create(store, loadMasterSecret(config.dataDir, config.masterKey));
+  const converted = await convertLegacySecrets(store, keyring);
+  if (converted > 0) console.error(`sigil: sealed ${converted} password digest(s) and recovery code(s) stored by an older version`);
+  return keyring;
 }
 
 /** Records an operator's change in the tenant's audit log and waits until it is on disk. */

@@ -2,7 +2,7 @@ import { ROLES, type Role } from "../store/index.ts";
 import { addUser, disableUser, removeUser, requireTenant, resetUserTotp, setUserPassword } from "../tenant/index.ts";
 import { parseCommand, readPasswordFromStdin } from "./args.ts";
 import { CliError } from "./cli-error.ts";
-import { auditAdminChange, openData } from "./open-data.ts";
+import { auditAdminChange, openData, openKeyring } from "./open-data.ts";
 
 const USAGE = `usage: sigil user add HOST USERNAME [--password-stdin | --ha1 HEX32 | --no-password] [--role admin|user|siponly|guest] [--email E] [--name N] [--groups a,b] | user list HOST | user set-password HOST USERNAME [--password-stdin | --ha1 HEX32 | --no-password] | disable HOST USERNAME | remove HOST USERNAME | reset-totp HOST USERNAME`;
 
@@ -29,7 +29,7 @@ export async function userCommand(sub: string | undefined, args: string[]): Prom
       const user = await addUser(store, positionals[0]!, {
         username: positionals[1]!, ...secret, role: values.role as Role | undefined, email: values.email ?? null, name: values.name ?? null,
         groups: values.groups ? values.groups.split(",").map((g) => g.trim()).filter((g) => g.length > 0) : [],
-      });
+      }, await openKeyring(config, store));
       await auditAdminChange(config, user.tenant, "user.add", { username: user.username, sub: user.sub, role: user.role });
       console.log(`user ${user.username} added to ${user.tenant} (role ${user.role}, sub ${user.sub})`);
       return;
@@ -48,7 +48,7 @@ export async function userCommand(sub: string | undefined, args: string[]): Prom
       if (values["no-password"] && (values["password-stdin"] || values.ha1)) throw new CliError("give --password-stdin, --ha1 or --no-password, not two");
       const secret = values["no-password"] ? { noPassword: true } : await secretFrom(values);
       const { config, store } = openData(values);
-      await setUserPassword(store, positionals[0]!, positionals[1]!, secret);
+      await setUserPassword(store, positionals[0]!, positionals[1]!, secret, await openKeyring(config, store));
       await auditAdminChange(config, positionals[0]!.toLowerCase(), "user.set-password", { username: positionals[1], no_password: Boolean(values["no-password"]) });
       console.log(values["no-password"] ? `${positionals[1]} has no password now: they sign in with a passkey or an email link` : `password of ${positionals[1]} changed`);
       return;

@@ -3,6 +3,7 @@ import type { SigningKeyRecord, Store } from "../store/index.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { deriveKey } from "./master-key.ts";
 import { openPrivateJwk, openText, sealPrivateJwk, sealText } from "./seal.ts";
+import { ha1Matches, macRecoveryDigest, sealDecoyHa1, sealHa1, type Ha1Owner } from "./user-secrets.ts";
 
 export interface ActiveSigningKey {
   kid: string;
@@ -25,12 +26,14 @@ export class Keyring {
   private readonly cache = new Map<string, TenantKeys>();
   private readonly loading = new Map<string, Promise<TenantKeys>>();
   private marker: number;
+  private decoyHa1: Promise<string> | null = null;
 
   private constructor(
     private readonly store: Store,
     private readonly sealingKey: CryptoKey,
     private readonly ssoKeyFor: (tenant: string) => Promise<CryptoKey>,
     private readonly secretSealingKey: CryptoKey,
+    private readonly recoveryCodeKey: CryptoKey,
   ) {
     this.marker = store.signingKeys.externalChangeMarker();
   }
@@ -43,7 +46,9 @@ export class Keyring {
       if (!key) ssoKeys.set(tenant, (key = deriveKey(masterSecret, `sso-assertion:${tenant}`, "hmac")));
       return key;
     };
-    return new Keyring(store, sealingKey, ssoKeyFor, await deriveKey(masterSecret, "secret-sealing", "aes"));
+    return new Keyring(
+      store, sealingKey, ssoKeyFor, await deriveKey(masterSecret, "secret-sealing", "aes"), await deriveKey(masterSecret, "recovery-code-mac", "hmac"),
+    );
   }
 
   /** The key new tokens are signed with. */
@@ -73,6 +78,22 @@ export class Keyring {
   /** Opens what sealSecret sealed under the same binding; throws if it was tampered with or moved. */
   openSecret(binding: string, sealed: string): Promise<string> {
     return openText(this.secretSealingKey, sealed, binding);
+  }
+
+  /** Seals a user's HA1 for the users table; it opens only on that user's row. */
+  sealHa1(tenant: string, sub: string, ha1: string): Promise<string> {
+    return sealHa1(this.secretSealingKey, tenant, sub, ha1);
+  }
+
+  /** Whether `candidate` is the user's HA1; costs the same for an unknown user (null) and one without a password. */
+  ha1Matches(owner: Ha1Owner | null, candidate: string): Promise<boolean> {
+    this.decoyHa1 ??= sealDecoyHa1(this.secretSealingKey);
+    return this.decoyHa1.then((decoy) => ha1Matches(this.secretSealingKey, decoy, owner, candidate));
+  }
+
+  /** What is stored for a recovery code, given its SHA-256 digest (login/totp.ts hashRecoveryCode). */
+  recoveryCodeMac(tenant: string, sub: string, digest: string): Promise<string> {
+    return macRecoveryDigest(this.recoveryCodeKey, tenant, sub, digest);
   }
 
   /** Makes a new active key; the old active key stays published as previous. */

@@ -2,7 +2,7 @@ import type { Keyring } from "../keys/index.ts";
 import { nowSeconds } from "../lib/time.ts";
 import type { Store, User } from "../store/index.ts";
 import { totpBinding } from "./second-factor.ts";
-import { hashRecoveryCode, matchTotpCode, newRecoveryCodes, newTotpSecret, totpUri } from "./totp.ts";
+import { matchTotpCode, newRecoveryCodes, newTotpSecret, recoveryCodeMac, totpUri } from "./totp.ts";
 
 /** How long a shown secret waits for its first correct code. */
 export const ENROLMENT_TTL = 10 * 60;
@@ -32,7 +32,8 @@ export async function confirmTotpEnrolment(deps: EnrolmentDeps, user: User, code
   const step = await matchTotpCode(secret, code.trim(), now);
   if (step === null) return { ok: false, reason: "wrong_code" };
   const recoveryCodes = newRecoveryCodes();
-  const done = await deps.store.secondFactors.completeTotpEnrolment(user.tenant, user.sub, sealed, step, recoveryCodes.map(hashRecoveryCode), now);
+  const macs = await macsOf(deps, user, recoveryCodes);
+  const done = await deps.store.secondFactors.completeTotpEnrolment(user.tenant, user.sub, sealed, step, macs, now);
   return done ? { ok: true, recoveryCodes } : { ok: false, reason: "no_enrolment" };
 }
 
@@ -40,6 +41,8 @@ export async function confirmTotpEnrolment(deps: EnrolmentDeps, user: User, code
 export async function regenerateRecoveryCodes(deps: EnrolmentDeps, user: User): Promise<string[] | null> {
   if (!(await deps.store.secondFactors.totp(user.tenant, user.sub))?.sealedSecret) return null;
   const codes = newRecoveryCodes();
-  await deps.store.secondFactors.replaceRecoveryCodes(user.tenant, user.sub, codes.map(hashRecoveryCode));
+  await deps.store.secondFactors.replaceRecoveryCodes(user.tenant, user.sub, await macsOf(deps, user, codes));
   return codes;
 }
+
+const macsOf = (deps: EnrolmentDeps, user: User, codes: string[]) => Promise.all(codes.map((code) => recoveryCodeMac(deps.keyring, user.tenant, user.sub, code)));

@@ -1,5 +1,6 @@
 /** otplib is loaded on first use: start-up should not wait for it. */
 const otp = () => import("otplib");
+import type { Keyring } from "../keys/index.ts";
 import { hashSecret } from "../lib/ids.ts";
 
 /** RFC 6238 defaults every authenticator app understands: SHA-1, 6 digits, 30-second steps. */
@@ -38,7 +39,15 @@ export function newRecoveryCodes(): string[] {
   });
 }
 
-/** Recovery codes are stored hashed; spaces, hyphens and case do not matter when typed back. */
+/**
+ * A recovery code's SHA-256 digest; spaces, hyphens and case do not matter when typed back.
+ * Older Sigils stored this digest; what is stored now is its keyed MAC (recoveryCodeMac).
+ */
 export function hashRecoveryCode(code: string): string {
   return hashSecret(`recovery:${code.toLowerCase().replace(/[\s-]+/g, "")}`);
+}
+
+/** What the store holds for a recovery code: useless, even to test guesses against, without the master key. */
+export function recoveryCodeMac(keyring: Pick<Keyring, "recoveryCodeMac">, tenant: string, sub: string, code: string): Promise<string> {
+  return keyring.recoveryCodeMac(tenant, sub, hashRecoveryCode(code));
 }

@@ -3,7 +3,7 @@ import { hashSecret, randomId } from "../lib/ids.ts";
 import { isUsableHa1 } from "../lib/ha1.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { TenantInputError } from "./manage-tenants.ts";
-import { addUser, checkNewUsername } from "./manage-users.ts";
+import { addUser, checkNewUsername, type Ha1Sealer } from "./manage-users.ts";
 
 /** How long the printed set-up link works. */
 const SETUP_TTL = 24 * 3600;
@@ -20,11 +20,11 @@ export async function issueSetupToken(store: Store, tenant: string): Promise<str
   return token;
 }
 
-export async function completeSetup(store: Store, tenant: string, token: string, username: string, ha1: string): Promise<void> {
+export async function completeSetup(store: Store, sealer: Ha1Sealer, tenant: string, token: string, username: string, ha1: string): Promise<void> {
   if (!isUsableHa1(ha1)) throw new TenantInputError("The password digest is malformed.");
   if ((await store.users.countByRole(tenant, "admin")) > 0) throw new TenantInputError("This server already has an admin.");
   // Everything that can refuse comes first: a typo must not spend the one-time link.
   await checkNewUsername(store, tenant, username);
   if (!(await store.setupTokens.consume(tenant, hashSecret(token), nowSeconds()))) throw new TenantInputError("The set-up link is invalid, used or expired. Restart Sigil for a new one.");
-  await addUser(store, tenant, { username, ha1, role: "admin" });
+  await addUser(store, tenant, { username, ha1, role: "admin" }, sealer);
 }

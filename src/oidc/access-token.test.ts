@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { SignJWT } from "jose";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Keyring } from "../keys/index.ts";
+import { openSqliteStore, type Store } from "../store/index.ts";
+import { addTenant } from "../tenant/index.ts";
+import { verifyAccessToken } from "./access-token.ts";
+import type { RequestContext, Services } from "./context.ts";
+import { ACCESS_TOKEN_TYPE } from "./mint-tokens.ts";
+
+// With --trust-proxy one tenant answers at several origins (http://host and https://host): the
+// issuer is the request's own origin, and a token minted at one must not be accepted at another.
+const TENANT = "acme.localhost";
+const HTTPS = "https://acme.localhost";
+const HTTP = "http://acme.localhost";
+
+let dir: string;
+let store: Store;
+let services: Services;
+let context: RequestContext;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "sigil-access-token-"));
+  store = openSqliteStore(dir);
+  const tenant = await addTenant(store, TENANT);
+  // verifyAccessToken reads only the keyring and the store.
+  services = { store, keyring: await Keyring.create(store, crypto.getRandomValues(new Uint8Array(32))) } as unknown as Services;
+  context = { tenant, issuer: HTTPS, ip: "127.0.0.1", wantsJson: true };
+});
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** An access token signed with the tenant's own active key, right in every way unless told otherwise. */
+async function accessToken(claims: { iss?: string; aud?: string } = {}): Promise<string> {
+  const key = await services.keyring.activeKey(TENANT);
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ client_id: "rp", scope: "openid", gid: crypto.randomUUID() })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
+    .setIssuer(claims.iss ?? HTTPS)
+    .setAudience(claims.aud ?? HTTPS)
+    .setSubject("user-1")
+    .setJti(crypto.randomUUID())
+    .setIssuedAt(now)
+    .setExpirationTime(now + 300)
+    .sign(key.privateKey);
+}
+
+test("control: a token with this origin as issuer and audience is accepted", async () => {
+  expect((await verifyAccessToken(services, context, await accessToken()))?.sub).toBe("user-1");
+});
+
+test("a token whose issuer is the tenant's other origin is refused, though its audience is right", async () => {
+  expect(await verifyAccessToken(services, context, await accessToken({ iss: HTTP }))).toBeNull();
+});
+
+test("a token whose audience is the tenant's other origin is refused, though its issuer is right", async () => {
+  expect(await verifyAccessToken(services, context, await accessToken({ aud: HTTP }))).toBeNull();
+});
+
+test("a token minted at http://host is refused at https://host, and accepted at http://host", async () => {
+  const minted = await accessToken({ iss: HTTP, aud: HTTP });
+  expect(await verifyAccessToken(services, context, minted)).toBeNull();
+  expect((await verifyAccessToken(services, { ...context, issuer: HTTP }, minted))?.sub).toBe("user-1");
+});
