@@ -52,7 +52,7 @@ export function createApp(services: Services) {
     app.route(route.method, route.path, ({ request, server, params: pathParams }: { request: Request; server: PeerAddress | null; params: Record<string, string> }) =>
       handleRequest(services, request, server, "json", async (context, url) => {
         try {
-          const params = await readParams(request, url, services.config.maxBodyBytes);
+          const params = await readParams(request, url, services.config);
           return await route.handle(services, context, request.headers.get("authorization"), params, pathParams);
         } catch (error) {
           if (error instanceof AccountError) return error.toResponse();
@@ -65,7 +65,7 @@ export function createApp(services: Services) {
   type Route = { request: Request; server: PeerAddress | null; params?: Record<string, string> };
   const protocol = (run: (context: RequestContext, params: Params, id: string, request: Request) => Promise<Response>) =>
     ({ request, server, params: path }: Route) =>
-      handleRequest(services, request, server, "json", async (context, url) => run(context, await readParams(request, url, services.config.maxBodyBytes), path?.id ?? "", request));
+      handleRequest(services, request, server, "json", async (context, url) => run(context, await readParams(request, url, services.config), path?.id ?? "", request));
   app
     .get("/oid4vp/v1/request/:id", protocol((context, _params, id) => serveRequestObject(services, context, id, null)))
     .post("/oid4vp/v1/request/:id", protocol((context, params, id) => serveRequestObject(services, context, id, params)))

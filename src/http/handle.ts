@@ -1,5 +1,6 @@
 import type { EndpointSpec, ErrorStyle, RequestContext, Services } from "../oidc/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
+import { clientAddress } from "./client-address.ts";
 import { readParams } from "./read-params.ts";
 import { renderError } from "./render-error.ts";
 import { resolveTenant } from "./resolve-tenant.ts";
@@ -7,15 +8,6 @@ import { applySecurityHeaders } from "./security-headers.ts";
 
 export interface PeerAddress {
   requestIP(request: Request): { address: string } | null;
-}
-
-/** The client IP: the socket peer, or the first X-Forwarded-For hop when --trust-proxy is set. */
-export function clientIp(request: Request, peer: PeerAddress | null, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded.slice(0, 64);
-  }
-  return peer?.requestIP(request)?.address ?? "unknown";
 }
 
 /**
@@ -33,13 +25,14 @@ export async function handleRequest(
   let overTls = false;
   try {
     const url = requestUrl(request);
-    const { tenant, issuer } = await resolveTenant(services.store, request, services.config.trustProxy);
+    const client = clientAddress(request.headers.get("x-forwarded-for"), peer?.requestIP(request)?.address ?? null, services.config.trustProxy);
+    const { tenant, issuer } = await resolveTenant(services.store, request, client.forwardedTrusted);
     overTls = issuer.startsWith("https:");
     const accept = request.headers.get("accept") ?? "";
     const context: RequestContext = {
       tenant,
       issuer,
-      ip: clientIp(request, peer, services.config.trustProxy),
+      ip: client.ip,
       wantsJson: accept.includes("application/json"),
     };
     response = await run(context, url);
@@ -64,7 +57,7 @@ export function endpointRunner(services: Services, spec: EndpointSpec, request: 
     if (!spec.methods.includes(request.method as "GET" | "POST")) {
       throw new OAuthError("method_not_allowed", `Use ${spec.methods.join(" or ")}.`, { headers: { Allow: spec.methods.join(", ") } });
     }
-    const params = await readParams(request, url, services.config.maxBodyBytes);
+    const params = await readParams(request, url, services.config);
     return spec.handle(services, context, params, request.headers.get("authorization"));
   };
 }
