@@ -1,5 +1,5 @@
 import { sealOperatorIdentity } from "../login/index.ts";
-import { haipIdentityProblems, parseDcqlQuery, WALLET_SCHEMES, type DcqlQueryInput } from "../oid4vp/index.ts";
+import { AuthenticationQueryError, authenticationQuery, haipIdentityProblems, parseDcqlQuery, WALLET_SCHEMES, type DcqlQueryInput } from "../oid4vp/index.ts";
 import { requireTenant } from "../tenant/index.ts";
 import { parseCommand } from "./args.ts";
 import { CliError } from "./cli-error.ts";
@@ -42,13 +42,21 @@ export async function verifierCommand(sub: string | undefined, args: string[]): 
     if (values.dcql !== undefined && values["default-dcql"]) throw new CliError("give --dcql or --default-dcql, not both");
     let dcqlJson: string | null | undefined;
     if (values.dcql !== undefined) {
+      let query: DcqlQueryInput;
       try {
-        const query = JSON.parse(await Bun.file(values.dcql).text()) as DcqlQueryInput;
+        query = JSON.parse(await Bun.file(values.dcql).text()) as DcqlQueryInput;
         parseDcqlQuery(query);
-        dcqlJson = JSON.stringify(query);
       } catch (error) {
         throw new CliError(`--dcql: not a valid DCQL query file: ${(error as Error).message.split("\n")[0]}`);
       }
+      // Both queries serve wallet sign-ins, which bind accounts: one credential, a subject identifier (added when a sign-in starts).
+      try {
+        authenticationQuery(query);
+      } catch (error) {
+        if (!(error instanceof AuthenticationQueryError)) throw error;
+        throw new CliError(`--dcql: this query cannot be used for wallet sign-in: ${error.message}`);
+      }
+      dcqlJson = JSON.stringify(query);
     }
     if (values["default-dcql"]) dcqlJson = null;
     const { config, store } = openData(values);

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { CompactEncrypt, generateKeyPair, importJWK } from "jose";
 import type { JWK } from "jose";
 import { defaultPidQuery } from "./dcql-query.ts";
-import { decryptResponse, responseLookupKey } from "./decrypt-response.ts";
+import { decryptResponse, openResponse, readVpToken, responseLookupKey } from "./decrypt-response.ts";
 import { createTransaction } from "./transaction.ts";
 import type { ResponseMode, Transaction } from "./transaction.ts";
 
@@ -67,6 +67,26 @@ describe("decryptResponse", () => {
     expect(await checkOf(decryptResponse(transaction, { vp_token: '{"pid":"x~"}', state: transaction.state }))).toBe("vp_token_format");
     expect(await checkOf(decryptResponse(transaction, { vp_token: "[]", state: transaction.state }))).toBe("vp_token_format");
     expect(await checkOf(decryptResponse(transaction, { vp_token: "{", state: transaction.state }))).toBe("vp_token_format");
+  });
+});
+
+describe("openResponse", () => {
+  test("a wallet's error is the transaction's own only with its state, in the clear or encrypted", async () => {
+    const transaction = await newTransaction();
+    expect(await checkOf(openResponse(transaction, { error: "access_denied" }))).toBe("state");
+    expect(await checkOf(openResponse(transaction, { error: "access_denied", state: "other" }))).toBe("state");
+    const encrypted = await encrypt({ error: "access_denied", state: "other" }, await publicKeyOf(transaction), { kid: transaction.response_key.kid });
+    expect(await checkOf(openResponse(transaction, { response: encrypted }))).toBe("state");
+    const opened = await openResponse(transaction, { error: "access_denied", error_description: "no", state: transaction.state });
+    expect(opened).toEqual({ error: "access_denied", errorDescription: "no", state: transaction.state });
+    expect(() => readVpToken(opened)).toThrow("the wallet declined: access_denied (no)");
+  });
+
+  test("opens a well-formed answer without reading its vp_token, which readVpToken checks afterwards", async () => {
+    const transaction = await newTransaction("direct_post");
+    const opened = await openResponse(transaction, { vp_token: "{", state: transaction.state });
+    expect(opened.state).toBe(transaction.state);
+    expect(() => readVpToken(opened)).toThrow("vp_token is not JSON");
   });
 });
 

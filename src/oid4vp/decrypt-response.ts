@@ -1,9 +1,13 @@
 /**
- * Reads the wallet's POST to response_uri into `{ vp_token, state }`.
+ * Reads the wallet's POST to response_uri into `{ vp_token, state }`, in two
+ * steps so that the caller ends a transaction only on an answer that is its own:
+ * `openResponse` decrypts with the transaction's key and checks its `state`
+ * (junk, or a response to another transaction, fails here and ends nothing);
+ * `readVpToken` then reads the answer (a wallet's error, or the vp_token).
  * direct_post.jwt: only `response=<JWE>`, ECDH-ES on the transaction's own
  * key (matched by `kid`, never by trying other keys), enc A128GCM or A256GCM.
  * A cleartext vp_token is refused when encryption was asked for; a cleartext
- * `error` is accepted from a wallet that cannot encrypt.
+ * `error` is accepted from a wallet that cannot encrypt, with the right state.
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.3
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.2
  */
@@ -45,31 +49,69 @@ export function responseLookupKey(body: ResponseBody): { kid?: string; state?: s
   return state !== undefined ? { state } : {};
 }
 
-/** @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.3.1 */
-export async function decryptResponse(transaction: Transaction, body: ResponseBody): Promise<AuthorizationResponse> {
+/**
+ * A response known to be this transaction's: decrypted with its key (direct_post.jwt) and carrying
+ * its state. Either the wallet's error or a vp_token still to be read (`readVpToken`).
+ */
+export type OpenedResponse = { state: string; vpToken: unknown } | { state: string; error: string; errorDescription?: string };
+
+/**
+ * Decrypts (or reads) the POST and checks its state; throws a PresentationError for anything that
+ * is not provably this transaction's answer, which must then leave the transaction as it was.
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.3.1
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-14.3.2
+ */
+export async function openResponse(transaction: Transaction, body: ResponseBody): Promise<OpenedResponse> {
   const field = (name: string): string | undefined => (body instanceof URLSearchParams ? (body.get(name) ?? undefined) : body[name]);
   const jwe = field("response");
   if (transaction.response_mode === "direct_post.jwt") {
     if (jwe === undefined) {
       if (field("vp_token") !== undefined) throw new PresentationError("response_cleartext", "this transaction requires an encrypted response");
-      throwIfWalletError(field("error"), field("error_description"));
+      const error = field("error");
+      if (error !== undefined) return opened(transaction, field("state"), { error, errorDescription: field("error_description") });
       throw new PresentationError("response_format", "the response parameter is missing");
     }
     const payload = await decryptJwe(transaction, jwe);
-    throwIfWalletError(stringOrUndefined(payload.error), stringOrUndefined(payload.error_description));
-    return readResponse(transaction, payload.vp_token, payload.state);
+    const error = stringOrUndefined(payload.error);
+    if (error !== undefined) return opened(transaction, payload.state, { error, errorDescription: stringOrUndefined(payload.error_description) });
+    return opened(transaction, payload.state, { vpToken: payload.vp_token });
   }
   if (jwe !== undefined) throw new PresentationError("response_format", "this transaction expects a direct_post response, not a JWE");
-  throwIfWalletError(field("error"), field("error_description"));
+  const error = field("error");
+  if (error !== undefined) return opened(transaction, field("state"), { error, errorDescription: field("error_description") });
   const raw = field("vp_token");
   if (raw === undefined) throw new PresentationError("vp_token_format", "vp_token is missing");
-  let vpToken: unknown;
-  try {
-    vpToken = JSON.parse(raw);
-  } catch {
-    throw new PresentationError("vp_token_format", "vp_token is not JSON");
+  return opened(transaction, field("state"), { vpToken: raw });
+}
+
+/**
+ * The vp_token of an opened response; the wallet's error becomes a PresentationError. The form
+ * encoding (direct_post) carries it as JSON text, the encrypted payload as an object.
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.1
+ */
+export function readVpToken(response: OpenedResponse): VpToken {
+  if ("error" in response) throwIfWalletError(response.error, response.errorDescription);
+  let vpToken = (response as { vpToken: unknown }).vpToken;
+  if (typeof vpToken === "string") {
+    try {
+      vpToken = JSON.parse(vpToken);
+    } catch {
+      throw new PresentationError("vp_token_format", "vp_token is not JSON");
+    }
   }
-  return readResponse(transaction, vpToken, field("state"));
+  return readResponse(vpToken);
+}
+
+/** Both steps at once, for a caller that ends the transaction whatever the answer. @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.3.1 */
+export async function decryptResponse(transaction: Transaction, body: ResponseBody): Promise<AuthorizationResponse> {
+  const response = await openResponse(transaction, body);
+  return { vp_token: readVpToken(response), state: response.state };
+}
+
+function opened<T extends object>(transaction: Transaction, state: unknown, rest: T): T & { state: string } {
+  // §14.3.2: state binds the response to this transaction.
+  if (typeof state !== "string" || !constantTimeEqual(state, transaction.state)) throw new PresentationError("state", "state does not match the transaction");
+  return { ...rest, state };
 }
 
 async function decryptJwe(transaction: Transaction, jwe: string): Promise<Record<string, unknown>> {
@@ -106,9 +148,7 @@ async function decryptJwe(transaction: Transaction, jwe: string): Promise<Record
   return payload as Record<string, unknown>;
 }
 
-function readResponse(transaction: Transaction, vpToken: unknown, state: unknown): AuthorizationResponse {
-  // §14.3.2: state binds the response to this transaction.
-  if (typeof state !== "string" || !constantTimeEqual(state, transaction.state)) throw new PresentationError("state", "state does not match the transaction");
+function readResponse(vpToken: unknown): VpToken {
   if (!vpToken || typeof vpToken !== "object" || Array.isArray(vpToken)) throw new PresentationError("vp_token_format", "vp_token must be a JSON object keyed by credential query id");
   const result: VpToken = {};
   for (const [id, presentations] of Object.entries(vpToken)) {
@@ -118,7 +158,7 @@ function readResponse(transaction: Transaction, vpToken: unknown, state: unknown
     result[id] = presentations as string[];
   }
   if (Object.keys(result).length === 0) throw new PresentationError("vp_token_format", "vp_token is empty");
-  return { vp_token: result, state };
+  return result;
 }
 
 function throwIfWalletError(error: string | undefined, description: string | undefined): void {

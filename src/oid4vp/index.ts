@@ -3,8 +3,11 @@ export { computeClientId, x509HashOf } from "./client-id.ts";
 export type { ClientIdPrefix } from "./client-id.ts";
 export { PID_VCT, defaultPidQuery, parseDcqlQuery } from "./dcql-query.ts";
 export type { DcqlQueryInput, ParsedDcqlQuery } from "./dcql-query.ts";
-export { decryptResponse, responseLookupKey } from "./decrypt-response.ts";
-export type { AuthorizationResponse, ResponseBody, VpToken } from "./decrypt-response.ts";
+export { decryptResponse, openResponse, readVpToken, responseLookupKey } from "./decrypt-response.ts";
+export type { AuthorizationResponse, OpenedResponse, ResponseBody, VpToken } from "./decrypt-response.ts";
+export {
+  AuthenticationQueryError, SUBJECT_IDENTIFIERS, authenticationQuery, chooseAuthenticationCredential, requestedClaims, subjectIdentifierOf,
+} from "./authentication-query.ts";
 export { PresentationError, isPresentationError } from "./presentation-error.ts";
 export type { PresentationCheck } from "./presentation-error.ts";
 export {
@@ -28,10 +31,11 @@ export {
   verifierDnsNames,
 } from "./verifier-identity.ts";
 export type { ExportedVerifierIdentity, VerifierIdentity } from "./verifier-identity.ts";
-export { verifyPresentationResponse } from "./verify-presentation-response.ts";
+export { checkQueryFulfilled, mergeClaims, verifyCredentials, verifyPresentationResponse } from "./verify-presentation-response.ts";
 export type { RejectedPresentation, VerifiedPresentation, VerifyPresentationOptions } from "./verify-presentation-response.ts";
 export { verifySdJwtVc } from "./verify-sd-jwt-vc.ts";
 export type { VerifiedSdJwtVc } from "./verify-sd-jwt-vc.ts";
 export { WALLET_SCHEMES, buildWalletUrl, walletQrSvg } from "./wallet-invocation.ts";
 export type { WalletScheme, WalletUrlOptions } from "./wallet-invocation.ts";
 export { readCertificates, type CertificateInfo } from "./certificate-info.ts";
+export { trustAnchorProblem } from "./certificate-profile.ts";

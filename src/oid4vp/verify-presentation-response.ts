@@ -16,7 +16,7 @@ import { parseDcqlQuery, requestedVcts } from "./dcql-query.ts";
 import { PresentationError } from "./presentation-error.ts";
 import { isExpired } from "./transaction.ts";
 import { verifySdJwtVc } from "./verify-sd-jwt-vc.ts";
-import type { ResponseBody } from "./decrypt-response.ts";
+import type { ResponseBody, VpToken } from "./decrypt-response.ts";
 import type { StatusListFetcher } from "./status-list.ts";
 import type { Transaction } from "./transaction.ts";
 import type { TrustStore } from "./trust-store.ts";
@@ -67,11 +67,23 @@ async function verifyOrThrow(transaction: Transaction, body: ResponseBody, optio
   const now = options.now ?? nowSeconds();
   if (isExpired(transaction, now)) throw new PresentationError("transaction_expired", "the presentation request has expired");
   const { vp_token } = await decryptResponse(transaction, body);
+  const credentials = await verifyCredentials(transaction, vp_token, { ...options, now });
+  checkQueryFulfilled(transaction, credentials);
+  return { ok: true, claims: mergeClaims(credentials), credentials };
+}
+
+/**
+ * Verifies every presentation of a vp_token (SD-JWT VC, Key Binding to this transaction, status)
+ * against the credential query it answers; throws a PresentationError naming the failed check.
+ * It does not check that the query as a whole is fulfilled: `checkQueryFulfilled` does.
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.6
+ */
+export async function verifyCredentials(transaction: Transaction, vpToken: VpToken, options: VerifyPresentationOptions): Promise<Record<string, VerifiedSdJwtVc[]>> {
+  const now = options.now ?? nowSeconds();
   const query = parseDcqlQuery(transaction.dcql_query);
   const vcts = requestedVcts(query);
-
   const credentials: Record<string, VerifiedSdJwtVc[]> = {};
-  for (const [queryId, presentations] of Object.entries(vp_token)) {
+  for (const [queryId, presentations] of Object.entries(vpToken)) {
     if (!query.credentials.some((c) => c.id === queryId)) throw new PresentationError("dcql_unknown_query", `vp_token carries ${queryId}, which was not requested`);
     const vctValues = vcts.get(queryId);
     if (!vctValues) throw new PresentationError("credential_format", `credential query ${queryId} is not an SD-JWT VC query`);
@@ -92,9 +104,21 @@ async function verifyOrThrow(transaction: Transaction, body: ResponseBody, optio
       );
     }
   }
-  checkDcqlSatisfied(query, credentials);
+  return credentials;
+}
 
+/**
+ * Throws `dcql_unsatisfied` unless the verified credentials fulfil the transaction's query
+ * (claims, claim_sets, credential_sets, multiple): the wallet's own evaluation is never trusted.
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-14.9
+ */
+export function checkQueryFulfilled(transaction: Transaction, credentials: Record<string, VerifiedSdJwtVc[]>): void {
+  checkDcqlSatisfied(parseDcqlQuery(transaction.dcql_query), credentials);
+}
+
+/** Per credential query: the claims of its presentations merged, later ones winning (one presentation unless `multiple`). */
+export function mergeClaims(credentials: Record<string, VerifiedSdJwtVc[]>): Record<string, Record<string, unknown>> {
   const claims: Record<string, Record<string, unknown>> = {};
   for (const [queryId, verified] of Object.entries(credentials)) claims[queryId] = Object.assign({}, ...verified.map((v) => v.claims));
-  return { ok: true, claims, credentials };
+  return claims;
 }

@@ -1,4 +1,6 @@
-// The account page's "EU Wallet" section: link a wallet so that it signs in to this account.
+// The account page's "EU Wallet" section: link a wallet so that it signs in to this account. The
+// link is made once the device the wallet opened on confirms it there (wallet-link.html), which
+// names this account: a QR code relayed to someone else's wallet links nothing without its owner.
 import { accountCall } from "./account-api.ts";
 import { byId, showMessage } from "./dom.ts";
 
@@ -8,6 +10,7 @@ export function showWalletSection(token: string, linked: number, errorRegion: HT
   const status = byId("wallet-link-status");
   const start = byId<HTMLButtonElement>("wallet-link-start");
   const pending = byId("wallet-link-pending");
+  const progress = byId("wallet-link-progress");
   const describe = (count: number) => {
     status.textContent = count > 0
       ? `${count} ${count === 1 ? "wallet signs" : "wallets sign"} in to this account.`
@@ -18,6 +21,9 @@ export function showWalletSection(token: string, linked: number, errorRegion: HT
     try {
       const answer = await accountCall<{ status: string }>(token, "POST", "/account/v1/wallet/link/finish", { transaction_id: id, page_secret: secret });
       if (answer.status !== "linked") {
+        progress.textContent = answer.status === "awaiting_confirmation"
+          ? "Your wallet has answered. Confirm the link on the device where your wallet opened."
+          : "Waiting for your wallet…";
         setTimeout(() => void poll(id, secret), POLL_MS);
         return;
       }
@@ -38,6 +44,7 @@ export function showWalletSection(token: string, linked: number, errorRegion: HT
       const link = await accountCall<{ transaction_id: string; page_secret: string; wallet_url: string; qr_svg: string }>(token, "POST", "/account/v1/wallet/link");
       byId<HTMLImageElement>("wallet-link-qr").src = `data:image/svg+xml;base64,${btoa(link.qr_svg)}`;
       byId<HTMLAnchorElement>("wallet-link-same-device").href = link.wallet_url;
+      progress.textContent = "Waiting for your wallet…";
       pending.hidden = false;
       setTimeout(() => void poll(link.transaction_id, link.page_secret), POLL_MS);
     } catch (error) {

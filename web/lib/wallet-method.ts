@@ -1,11 +1,15 @@
-// The login page's EU Wallet method: start a presentation for the pending request, show its
-// QR code and same-device link, and ask the server until the wallet has answered.
+// The login page's EU Wallet method. Shown, it starts a cross-device transaction and shows its QR
+// code; "Open the wallet on this device" starts a same-device one and opens its wallet URL. The
+// page asks the server about both once a second. A same-device sign-in completes only in the tab
+// the wallet sends back with its response_code (OpenID4VP §14.2): polling never completes it.
 import { postJson, type ApiAnswer } from "./api.ts";
 import { byId, showMessage } from "./dom.ts";
 
 const POLL_MS = 1000;
 /** The page's secret for each transaction it started, kept where another tab of this browser (the one the wallet opens) finds it. */
 const SECRET_KEY = (id: string) => `sigil.wallet.${id}`;
+
+type Flow = "cross_device" | "same_device";
 
 /**
  * Same-device return: the wallet sent the browser back here with the transaction and a single-use
@@ -31,54 +35,80 @@ export interface WalletMethodHooks {
   explain(answer: ApiAnswer): string;
 }
 
-/** Returns the handler the method tabs call with each method shown; the transaction starts the first time the wallet is shown. */
+const WAITING: Record<string, string> = {
+  retrieved: "Your wallet has the request. Confirm in the wallet.",
+  answered: "Your wallet has answered. Continue in the browser window it opened.",
+};
+
+/** Returns the handler the method tabs call with each method shown; the QR code's transaction starts the first time the wallet is shown. */
 export function wireWalletMethod(hooks: WalletMethodHooks): (method: string) => void {
   const qr = byId<HTMLImageElement>("wallet-qr");
-  const sameDevice = byId<HTMLAnchorElement>("wallet-same-device");
+  const sameDevice = byId<HTMLButtonElement>("wallet-same-device");
+  const openLink = byId<HTMLAnchorElement>("wallet-open-link");
   const status = byId("wallet-status");
   const retry = byId<HTMLButtonElement>("wallet-retry");
   let shown = false;
-  let running: { id: string; secret: string } | null = null;
+  const running = new Map<Flow, { id: string; secret: string }>();
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let polling = false;
 
-  const fail = (text: string) => {
-    running = null;
+  const stop = (text: string) => {
+    running.clear();
     qr.hidden = true;
     sameDevice.hidden = true;
-    status.textContent = "";
+    openLink.hidden = true;
+    status.textContent = text;
+  };
+  const fail = (text: string) => {
+    stop("");
     showMessage(hooks.errorRegion, text, "error");
     retry.hidden = false;
+  };
+  const schedule = (delay = POLL_MS) => {
+    timer = setTimeout(() => void poll(), delay);
   };
 
   const poll = async () => {
     timer = null;
-    const current = running;
-    if (!current || !shown) return;
+    if (running.size === 0 || !shown || polling) return;
+    polling = true;
     try {
-      const answer = await postJson("/oauth2/v1/wallet-finish", { transaction_id: current.id, page_secret: current.secret });
-      if (running !== current) return;
-      if (answer.status === 202) {
-        status.textContent = answer.body.status === "retrieved" ? "Your wallet has the request. Confirm in the wallet." : "Waiting for your wallet…";
-        timer = setTimeout(() => void poll(), POLL_MS);
-        return;
+      for (const [flow, current] of [...running]) {
+        const answer = await postJson("/oauth2/v1/wallet-finish", { transaction_id: current.id, page_secret: current.secret });
+        if (running.get(flow) !== current) return;
+        if (answer.status === 202) {
+          status.textContent = WAITING[String(answer.body.status)] ?? (running.has("same_device") ? "Waiting for your wallet on this device…" : "Waiting for your wallet…");
+          continue;
+        }
+        localStorage.removeItem(SECRET_KEY(current.id));
+        if (hooks.follow(answer)) {
+          stop("Signed in. Returning to the application…");
+          return;
+        }
+        // 409: the wallet sent this browser back in another tab, which finished the sign-in there.
+        if (answer.status === 409) return stop("You are signed in in another tab. You can close this one.");
+        return fail(hooks.explain(answer));
       }
-      localStorage.removeItem(SECRET_KEY(current.id));
-      if (hooks.follow(answer)) {
-        status.textContent = "Signed in. Returning to the application…";
-        return;
-      }
-      if (answer.status === 409) {
-        // The wallet sent this browser back in another tab, which finished the sign-in there.
-        running = null;
-        qr.hidden = true;
-        sameDevice.hidden = true;
-        status.textContent = "You are signed in in another tab. You can close this one.";
-        return;
-      }
-      fail(hooks.explain(answer));
+      schedule();
     } catch {
-      timer = setTimeout(() => void poll(), POLL_MS * 3);
+      schedule(POLL_MS * 3);
+    } finally {
+      polling = false;
     }
+  };
+
+  const begin = async (flow: Flow): Promise<string | null> => {
+    const answer = await postJson("/oauth2/v1/wallet-start", { return: hooks.returnTo, flow });
+    const { transaction_id: id, page_secret: secret, wallet_url: walletUrl, qr_svg: svg } = answer.body;
+    if (answer.status !== 201 || typeof id !== "string" || typeof secret !== "string" || typeof walletUrl !== "string" || typeof svg !== "string") {
+      fail(hooks.explain(answer));
+      return null;
+    }
+    running.set(flow, { id, secret });
+    localStorage.setItem(SECRET_KEY(id), secret);
+    if (flow === "cross_device") qr.src = `data:image/svg+xml;base64,${btoa(svg)}`;
+    if (timer === null && !polling) schedule();
+    return walletUrl;
   };
 
   const start = async () => {
@@ -90,30 +120,37 @@ export function wireWalletMethod(hooks: WalletMethodHooks): (method: string) => 
     showMessage(hooks.errorRegion, "", "error");
     status.textContent = "Preparing the request…";
     try {
-      const answer = await postJson("/oauth2/v1/wallet-start", { return: hooks.returnTo });
-      const { transaction_id: id, page_secret: secret, wallet_url: walletUrl, qr_svg: svg } = answer.body;
-      if (answer.status !== 201 || typeof id !== "string" || typeof secret !== "string" || typeof walletUrl !== "string" || typeof svg !== "string") {
-        return fail(hooks.explain(answer));
-      }
-      running = { id, secret };
-      localStorage.setItem(SECRET_KEY(id), secret);
-      qr.src = `data:image/svg+xml;base64,${btoa(svg)}`;
+      if ((await begin("cross_device")) === null) return;
       qr.hidden = false;
-      sameDevice.href = walletUrl;
       sameDevice.hidden = false;
       status.textContent = "Waiting for your wallet…";
-      timer = setTimeout(() => void poll(), POLL_MS);
     } catch {
       fail("Sign-in is unavailable. Try again later.");
     }
   };
 
+  // A transaction of its own, opened here: the wallet returns to this browser with its response_code.
+  sameDevice.addEventListener("click", async () => {
+    sameDevice.disabled = true;
+    try {
+      const walletUrl = await begin("same_device");
+      if (walletUrl === null) return;
+      openLink.href = walletUrl;
+      openLink.hidden = false;
+      status.textContent = "Opening your wallet…";
+      location.assign(walletUrl);
+    } catch {
+      fail("Sign-in is unavailable. Try again later.");
+    } finally {
+      sameDevice.disabled = false;
+    }
+  });
   retry.addEventListener("click", () => void start());
 
   return (method) => {
     shown = method === "eu-wallet";
     if (!shown) return;
-    if (!running && retry.hidden) void start();
-    else if (running && timer === null) void poll();
+    if (running.size === 0 && retry.hidden) void start();
+    else if (running.size > 0 && timer === null) void poll();
   };
 }

@@ -7,19 +7,26 @@ import type { Store, WalletTransactionRecord } from "../../store/index.ts";
 export type PageTransaction =
   /** No such transaction for this page: unknown, another purpose or user, or the wrong secret. */
   | { state: "unknown" }
-  | { state: "waiting"; status: "pending" | "retrieved" }
-  | { state: "failed"; error: string }
+  /**
+   * Not ready for this call: the wallet has not answered; or it answered a same-device sign-in,
+   * which only its response_code completes (`answered`); or a link awaits the wallet's device.
+   */
+  | { state: "waiting"; status: "pending" | "retrieved" | "answered" | "awaiting_confirmation" }
+  /** `check`: the check that failed, where the page says something particular (subject_identifier, link_declined). */
+  | { state: "failed"; error: string; check: string | null }
   | { state: "expired" }
   | { state: "completed" }
-  /** Same-device return with a response_code that is not this transaction's: nothing is taken. */
+  /** A response_code that is not this transaction's: nothing is taken. */
   | { state: "wrong_response_code" }
   /** Verified and now taken by this call: it completes exactly once. */
   | { state: "verified"; record: WalletTransactionRecord };
 
 /**
  * Reads a sign-in or link transaction for the page that holds its secret (and, for a link, the
- * signed-in user it was made for), and takes it once it is verified. A `responseCode` (the
- * same-device return, OpenID4VP §14.2) must match before anything is taken.
+ * signed-in user it was made for), and takes it once it may complete. Against relays (OpenID4VP
+ * §14.2): a same-device sign-in completes only with the response_code the wallet's redirect
+ * carried to the browser, never by polling; a link only once the wallet's device confirmed it.
+ * A cross-device sign-in completes by polling: nothing in the protocol tells its two devices apart.
  */
 export async function takePageTransaction(
   store: Store, tenant: string, request: { purpose: "signin" | "link"; id: string; secret: string; sub?: string | null; responseCode?: string },
@@ -29,14 +36,17 @@ export async function takePageTransaction(
   if (!record || record.purpose !== purpose || record.sub !== sub || !record.pageSecretHash || !constantTimeEqual(record.pageSecretHash, hashSecret(secret))) {
     return { state: "unknown" };
   }
-  if (record.status === "failed") return { state: "failed", error: record.error ?? "it failed a check" };
+  if (record.status === "failed") return { state: "failed", error: record.error ?? "it failed a check", check: record.failedCheck };
   if (record.status === "completed") return { state: "completed" };
   if (record.status !== "verified") {
     if (record.expiresAt <= nowSeconds()) return { state: "expired" };
     return { state: "waiting", status: record.status === "pending" ? "pending" : "retrieved" };
   }
-  if (responseCode !== undefined && (!record.responseCodeHash || !constantTimeEqual(record.responseCodeHash, hashSecret(responseCode)))) {
-    return { state: "wrong_response_code" };
+  if (responseCode !== undefined) {
+    if (!record.responseCodeHash || !constantTimeEqual(record.responseCodeHash, hashSecret(responseCode))) return { state: "wrong_response_code" };
+  } else if (purpose === "signin" && record.flow === "same_device") {
+    return { state: "waiting", status: "answered" };
   }
+  if (purpose === "link" && !record.deviceConfirmed) return { state: "waiting", status: "awaiting_confirmation" };
   return (await store.walletTransactions.complete(tenant, id)) ? { state: "verified", record } : { state: "completed" };
 }

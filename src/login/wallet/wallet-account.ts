@@ -4,45 +4,45 @@ import type { Store, User } from "../../store/index.ts";
 import { addUser } from "../../tenant/index.ts";
 import { ACR } from "../acr.ts";
 import type { Authentication } from "../authentication.ts";
-import type { PresentationResult } from "./wallet-verifier.ts";
+import type { PresentationResult } from "./accept-response.ts";
 
-/** Claim names that belong to the credential or the token, never to the person: they stay out of the id_token. */
-const NOT_PERSONAL = new Set(["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "vct", "vct#integrity", "cnf", "status", "_sd_alg", "auth_time", "nonce", "acr", "amr", "azp", "at_hash", "sid"]);
-/** Claims that identify the subject on their own, with the issuer; the first one present is used. */
-const SUBJECT_IDENTIFIERS = ["sub", "personal_administrative_number"];
-/** Without one: the PID claims that, with the issuer, name one person across credentials. */
-const IDENTIFYING = ["given_name", "family_name", "birthdate"];
+/**
+ * Claim names that belong to the credential, the token or Sigil's own account, never to what a
+ * credential may assert about the person: they stay out of the id_token and userinfo, whatever a
+ * query asked for. Names ending in `_verified` are kept out too: Sigil states what it verified.
+ */
+const NEVER_RELEASED = new Set([
+  "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "vct", "vct#integrity", "cnf", "status", "_sd", "_sd_alg",
+  "auth_time", "nonce", "acr", "amr", "azp", "at_hash", "c_hash", "s_hash", "sid", "role", "groups", "preferred_username",
+]);
 
-/** The verified claims of all credentials, without credential mechanics: what relying parties receive. */
+/** The claims relying parties receive: only what the chosen credential's query asked for, minus NEVER_RELEASED. */
 export function personalClaims(result: PresentationResult): Record<string, unknown> {
-  const merged: Record<string, unknown> = {};
-  for (const claims of Object.values(result.claims)) {
-    for (const [name, value] of Object.entries(claims)) if (!NOT_PERSONAL.has(name)) merged[name] = value;
+  const released: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(result.account?.claims ?? {})) {
+    if (!NEVER_RELEASED.has(name) && !name.endsWith("_verified")) released[name] = value;
   }
-  return merged;
+  return released;
 }
 
 /**
- * The wallet's stable key at this tenant: the issuer, as the certificate that signed the credential
- * (its `iss` claim is not bound to that certificate, so another trusted issuer could claim it), plus
- * a subject identifier claim where the credential has one (`sub`, `personal_administrative_number`),
- * else the PID's name and birth date. Not the holder key: a wallet gets a new one with every re-issued
- * PID. An issuer that changes its signing certificate therefore starts new links (README).
+ * The wallet's stable key at this tenant (OpenID4VP §14.4): the issuer, as the certificate that
+ * signed the credential (its `iss` claim is not bound to that certificate, so another trusted issuer
+ * could claim it), the credential type, and the subject identifier claim (name and value) of that
+ * one credential. Never names or birth dates, which two people share; not the holder key, which
+ * changes with every re-issued PID. An issuer that changes its signing certificate therefore starts
+ * new links (README). Null when the presentation carried no identifier: it binds no account.
  */
-export function walletLinkKey(result: PresentationResult): string {
-  const [queryId, credentials] = Object.entries(result.credentials)[0] ?? [];
-  const credential = credentials?.[0];
-  const claims = queryId ? result.claims[queryId] ?? {} : {};
-  const issuer = credential?.issuerCertificateHash ?? "";
-  const subjectClaim = SUBJECT_IDENTIFIERS.find((name) => typeof claims[name] === "string");
-  const identifying = subjectClaim
-    ? [[subjectClaim, claims[subjectClaim]]]
-    : IDENTIFYING.filter((name) => claims[name] !== undefined).map((name) => [name, claims[name]]);
-  const basis = identifying.length > 0 ? identifying : Object.entries(claims).filter(([name]) => !NOT_PERSONAL.has(name)).sort(([a], [b]) => a.localeCompare(b));
-  return hashSecret(JSON.stringify([credential?.vct ?? "", issuer, basis]));
+export function walletLinkKey(result: PresentationResult): string | null {
+  const account = result.account;
+  if (!account?.identifier) return null;
+  // The shape of the keys made before identifiers were required, so that links keyed by an identifier then still hold.
+  return hashSecret(JSON.stringify([account.vct, account.issuerCertificateHash, [[account.identifier.name, account.identifier.value]]]));
 }
 
-export type WalletAccountResult = { ok: true; authentication: Authentication; user: User; created: boolean } | { ok: false; reason: "account_disabled" | "not_linked" };
+export type WalletAccountResult =
+  | { ok: true; authentication: Authentication; user: User; created: boolean }
+  | { ok: false; reason: "account_disabled" | "not_linked" | "no_identifier" };
 
 /**
  * Signs in the account this wallet is linked to, or signs the person up: a new account with no
@@ -50,6 +50,7 @@ export type WalletAccountResult = { ok: true; authentication: Authentication; us
  */
 export async function walletAccount(store: Store, tenant: string, result: PresentationResult, allowSignup: boolean): Promise<WalletAccountResult> {
   const linkKey = walletLinkKey(result);
+  if (!linkKey) return { ok: false, reason: "no_identifier" };
   const claims = personalClaims(result);
   let created = false;
   let user = await findLinkedUser(store, tenant, linkKey);
@@ -84,11 +85,12 @@ async function findLinkedUser(store: Store, tenant: string, linkKey: string): Pr
   return sub ? store.users.findBySub(tenant, sub) : null;
 }
 
-export type LinkResult = "linked" | "already_linked" | "linked_to_another_account";
+export type LinkResult = "linked" | "already_linked" | "linked_to_another_account" | "no_identifier";
 
 /** Links the presenting wallet to a signed-in account, unless it already belongs to another. */
 export async function linkWallet(store: Store, tenant: string, sub: string, result: PresentationResult): Promise<LinkResult> {
   const linkKey = walletLinkKey(result);
+  if (!linkKey) return "no_identifier";
   const owner = await store.walletLinks.find(tenant, linkKey);
   if (owner === sub) return "already_linked";
   if (owner !== null) return "linked_to_another_account";

@@ -2,11 +2,12 @@ import type { Config } from "../../config/index.ts";
 import type { Keyring } from "../../keys/index.ts";
 import { hashSecret, randomId } from "../../lib/ids.ts";
 import { nowSeconds } from "../../lib/time.ts";
-import type {
-  DcqlQueryInput, ResponseBody, ResponseMode, StatusListFetcher, Transaction, TrustStore, VerifiedPresentation, VerifierIdentity,
-} from "../../oid4vp/index.ts";
+import type { DcqlQueryInput, ResponseBody, ResponseMode, StatusListFetcher, Transaction, TrustStore, VerifierIdentity } from "../../oid4vp/index.ts";
 import { loadEngine } from "../../oid4vp/load-engine.ts";
 import type { Store, WalletTransactionRecord } from "../../store/index.ts";
+import { acceptWalletResponse, type Engine, type ResponseOutcome } from "./accept-response.ts";
+
+export type { PresentationResult, ResponseOutcome } from "./accept-response.ts";
 
 /** What a started transaction gives the page or the relying party. */
 export interface StartedTransaction {
@@ -33,21 +34,14 @@ export interface StartOptions {
   responseMode?: ResponseMode;
   /** The client_id prefix for this transaction (verifier API); otherwise the tenant's. */
   clientIdPrefix?: "x509_hash" | "x509_san_dns";
+  /** signin: same_device completes only with the response_code the wallet's redirect carries (default cross_device). */
+  flow?: "same_device" | "cross_device";
 }
 
-export type ResponseOutcome =
-  /** `responseCode`: the single-use code the wallet's redirect_uri carries back to the browser (same-device flow), where there is one. */
-  | { ok: true; record: WalletTransactionRecord; presentation: VerifiedPresentation; responseCode: string | null }
-  | { ok: false; status: number; error: string; description: string; check: string; record: WalletTransactionRecord | null };
-
-/** The summary kept of a verified presentation: per credential query, the claims and where they came from. */
-export interface PresentationResult {
-  claims: Record<string, Record<string, unknown>>;
-  credentials: Record<string, { vct: string; issuerCertificateHash: string; holderKeyThumbprint: string }[]>;
+/** A sign-in or link cannot start: its DCQL query cannot bind an account (the message says why, in one line). */
+export class WalletQueryError extends Error {
+  override name = "WalletQueryError";
 }
-
-/** The engine (x509, SD-JWT, DCQL, QR codes) is loaded on first use, so that start-up does not wait for it. */
-const engine = loadEngine;
 
 const keyBinding = (tenant: string, id: string) => `wallet-transaction/${tenant}/${id}`;
 const identityBinding = (tenant: string) => `verifier/${tenant}`;
@@ -62,28 +56,31 @@ export class WalletVerifier {
   private readonly trustStores = new Map<string, { key: string; store: Promise<TrustStore> }>();
   private statusListFetcher: StatusListFetcher | null = null;
 
-  constructor(private readonly store: Store, private readonly keyring: Keyring, private readonly config: Config) {}
+  /** `engine`: the OpenID4VP engine (x509, SD-JWT, DCQL, QR codes), loaded on first use so that start-up does not wait for it. */
+  constructor(private readonly store: Store, private readonly keyring: Keyring, private readonly config: Config, private readonly engine: () => Promise<Engine> = loadEngine) {}
 
   /** One status-list fetcher (and cache) for the process. */
   private async statusLists(): Promise<StatusListFetcher> {
-    this.statusListFetcher ??= (await engine()).createStatusListFetcher({ allowHttp: this.config.allowHttpFetch });
+    this.statusListFetcher ??= (await this.engine()).createStatusListFetcher({ allowHttp: this.config.allowHttpFetch, allowPrivateAddresses: this.config.allowPrivateFetch });
     return this.statusListFetcher;
   }
 
   /** The wallet URL as an SVG QR code. */
   async qrSvg(walletUrl: string): Promise<string> {
-    return (await engine()).walletQrSvg(walletUrl);
+    return (await this.engine()).walletQrSvg(walletUrl);
   }
 
   async start(options: StartOptions): Promise<StartedTransaction> {
-    const { buildWalletUrl, computeClientId, createTransaction, defaultPidQuery } = await engine();
+    const { buildWalletUrl, computeClientId, createTransaction, defaultPidQuery } = await this.engine();
     const settings = await this.store.verifiers.settings(options.tenant);
     const identity = await this.identity(options.tenant);
     const clientId = computeClientId(identity, options.clientIdPrefix ?? settings?.clientIdPrefix ?? "x509_hash", options.tenant);
     // The query: the one given (verifier API), else the relying party's, else the tenant's, else the PID default.
     const clientQuery = options.clientId ? await this.store.verifiers.clientDcqlQuery(options.tenant, options.clientId) : null;
     const storedQuery = clientQuery ?? settings?.dcqlQueryJson ?? null;
-    const dcqlQuery = options.dcqlQuery ?? (storedQuery ? (JSON.parse(storedQuery) as DcqlQueryInput) : defaultPidQuery());
+    const baseQuery = options.dcqlQuery ?? (storedQuery ? (JSON.parse(storedQuery) as DcqlQueryInput) : defaultPidQuery());
+    // A sign-in or link binds an account: its query must ask for a subject identifier, from one credential.
+    const dcqlQuery = options.purpose === "api" ? baseQuery : await this.authenticationQuery(baseQuery);
     const transaction = await createTransaction({
       clientId, dcqlQuery, responseMode: options.responseMode, ttl: this.config.walletTtl,
       responseUri: (id) => `${options.issuer}/oid4vp/v1/response/${id}`,
@@ -96,6 +93,7 @@ export class WalletVerifier {
       transactionJson: JSON.stringify({ ...transaction, response_key: publicKey }),
       sealedResponseKey: await this.keyring.sealSecret(keyBinding(options.tenant, transaction.id), JSON.stringify(privateJwk)),
       status: "pending", resultJson: null, error: null, responseCodeHash: null, expiresAt: transaction.expires_at,
+      flow: options.purpose === "signin" ? (options.flow ?? "cross_device") : "cross_device", deviceConfirmed: false, failedCheck: null,
     });
     const requestUri = `${options.issuer}/oid4vp/v1/request/${transaction.id}`;
     const walletUrl = buildWalletUrl({ scheme: settings?.walletScheme ?? "openid4vp", clientId, requestUri });
@@ -107,51 +105,40 @@ export class WalletVerifier {
     const record = await this.store.walletTransactions.get(tenant, id);
     if (!record || (record.status !== "pending" && record.status !== "retrieved") || record.expiresAt <= nowSeconds()) return null;
     const transaction = await this.openTransaction(record);
-    const { createRequestObject, parseRequestUriPost } = await engine();
+    const { createRequestObject, parseRequestUriPost } = await this.engine();
     const jwt = await createRequestObject(await this.identity(tenant), transaction, post ? parseRequestUriPost(post) : {});
     await this.store.walletTransactions.markRetrieved(tenant, id);
     return jwt;
   }
 
-  /** Verifies the wallet's response once; any failure ends the transaction as failed. */
+  /** Verifies the wallet's response once; see acceptWalletResponse for what ends a transaction. */
   async acceptResponse(tenant: string, id: string, body: ResponseBody): Promise<ResponseOutcome> {
-    const record = await this.store.walletTransactions.get(tenant, id);
-    if (!record) return { ok: false, status: 404, error: "invalid_request", description: "There is no such presentation request.", check: "transaction_unknown", record: null };
-    if (!(await this.store.walletTransactions.claimForResponse(tenant, id, nowSeconds()))) {
-      const expired = record.expiresAt <= nowSeconds() && (record.status === "pending" || record.status === "retrieved");
-      return expired
-        ? { ok: false, status: 400, error: "invalid_request", description: "The presentation request has expired.", check: "transaction_expired", record }
-        : { ok: false, status: 400, error: "invalid_request", description: "This presentation request was already answered.", check: "response_replayed", record };
-    }
-    const transaction = await this.openTransaction(record);
-    const { verifyPresentationResponse } = await engine();
-    const result = await verifyPresentationResponse(transaction, body, { trust: await this.trust(tenant), statusLists: await this.statusLists() });
-    if (!result.ok) {
-      await this.store.walletTransactions.finish(tenant, id, "failed", null, result.error.description);
-      return { ok: false, status: result.error.status, error: result.error.error, description: result.error.description, check: result.error.check, record };
-    }
-    const summary: PresentationResult = {
-      claims: result.claims,
-      credentials: Object.fromEntries(Object.entries(result.credentials).map(([queryId, list]) => [queryId, list.map((c) => ({
-        vct: c.vct, issuerCertificateHash: c.issuerCertificateHash, holderKeyThumbprint: c.holderKeyThumbprint,
-      }))])),
-    };
-    // OpenID4VP §8.2: at least 128 bits, redeemable once; for a sign-in only together with the page's
-    // secret, for the API only by the client that asked.
-    const responseCode = record.purpose === "signin" || (record.purpose === "api" && record.returnTo) ? randomId() : null;
-    await this.store.walletTransactions.finish(tenant, id, "verified", JSON.stringify(summary), null, responseCode ? hashSecret(responseCode) : null);
-    return { ok: true, record: { ...record, status: "verified", resultJson: JSON.stringify(summary) }, presentation: result, responseCode };
+    const engine = await this.engine();
+    return acceptWalletResponse({
+      store: this.store, engine, verifyOptions: { trust: await this.trust(tenant), statusLists: await this.statusLists() }, openTransaction: (record) => this.openTransaction(record),
+    }, tenant, id, body);
   }
 
   /** Checks a DCQL query a relying party sent, before a transaction is made for it. */
   async checkQuery(query: unknown): Promise<DcqlQueryInput> {
-    (await engine()).parseDcqlQuery(query as DcqlQueryInput);
+    (await this.engine()).parseDcqlQuery(query as DcqlQueryInput);
     return query as DcqlQueryInput;
+  }
+
+  /** The query a sign-in or link sends (a subject identifier added, `multiple` refused); WalletQueryError when it cannot bind an account. */
+  private async authenticationQuery(query: DcqlQueryInput): Promise<DcqlQueryInput> {
+    const { authenticationQuery, AuthenticationQueryError } = await this.engine();
+    try {
+      return authenticationQuery(query);
+    } catch (error) {
+      if (error instanceof AuthenticationQueryError) throw new WalletQueryError(error.message);
+      throw error;
+    }
   }
 
   /** The tenant's identity: made on first need, reloaded when the stored chain changes (sigil verifier set-cert). */
   private async identity(tenant: string): Promise<VerifierIdentity> {
-    const { createDevelopmentVerifierIdentity, exportVerifierIdentity, loadVerifierIdentity } = await engine();
+    const { createDevelopmentVerifierIdentity, exportVerifierIdentity, loadVerifierIdentity } = await this.engine();
     let settings = await this.store.verifiers.settings(tenant);
     if (!settings?.certificateChainPem || !settings.sealedPrivateKey) {
       const made = await exportVerifierIdentity(await createDevelopmentVerifierIdentity(tenant));
@@ -172,7 +159,7 @@ export class WalletVerifier {
     const key = anchors.map((anchor) => anchor.fingerprint).join(",");
     const cached = this.trustStores.get(tenant);
     if (cached?.key === key) return cached.store;
-    const store = engine().then(({ createTrustStore }) => createTrustStore(anchors.map((anchor) => anchor.pem)));
+    const store = this.engine().then(({ createTrustStore }) => createTrustStore(anchors.map((anchor) => anchor.pem)));
     this.trustStores.set(tenant, { key, store });
     return store;
   }
@@ -186,7 +173,7 @@ export class WalletVerifier {
 
 /** The verifier identity an operator installs (sigil verifier set-cert): checked, then sealed. */
 export async function sealOperatorIdentity(keyring: Keyring, tenant: string, chainPem: string, keyPem: string): Promise<{ chainPem: string; sealedKey: string; identity: VerifierIdentity }> {
-  const { exportVerifierIdentity, loadVerifierIdentity } = await engine();
+  const { exportVerifierIdentity, loadVerifierIdentity } = await loadEngine();
   const identity = await loadVerifierIdentity(chainPem, keyPem);
   const exported = await exportVerifierIdentity(identity);
   return { chainPem: exported.certificateChainPem, sealedKey: await keyring.sealSecret(identityBinding(tenant), exported.privateKeyPem), identity };

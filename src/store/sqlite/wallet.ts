@@ -74,13 +74,13 @@ export function sqliteVerifiers(db: Database): VerifierRepo {
 interface TransactionRow {
   tenant: string; id: string; purpose: string; client_id: string | null; sub: string | null; return_to: string | null; page_secret_hash: string | null;
   transaction_json: string; sealed_response_key: string; status: string; result_json: string | null; error: string | null;
-  response_code_hash: string | null; expires_at: number;
+  response_code_hash: string | null; expires_at: number; flow: string; device_confirmed: number; failed_check: string | null;
 }
 
 export function sqliteWalletTransactions(db: Database): WalletTransactionRepo {
   const insert = db.query(
-    `INSERT INTO wallet_transactions (tenant, id, purpose, client_id, sub, return_to, page_secret_hash, transaction_json, sealed_response_key, status, expires_at)
-     VALUES ($tenant, $id, $purpose, $clientId, $sub, $returnTo, $pageSecretHash, $transactionJson, $sealedResponseKey, $status, $expiresAt)`,
+    `INSERT INTO wallet_transactions (tenant, id, purpose, client_id, sub, return_to, page_secret_hash, transaction_json, sealed_response_key, status, expires_at, flow)
+     VALUES ($tenant, $id, $purpose, $clientId, $sub, $returnTo, $pageSecretHash, $transactionJson, $sealedResponseKey, $status, $expiresAt, $flow)`,
   );
   const get = db.query<TransactionRow, { tenant: string; id: string }>("SELECT * FROM wallet_transactions WHERE tenant = $tenant AND id = $id");
   const retrieved = db.query("UPDATE wallet_transactions SET status = 'retrieved' WHERE tenant = $tenant AND id = $id AND status = 'pending'");
@@ -88,14 +88,24 @@ export function sqliteWalletTransactions(db: Database): WalletTransactionRepo {
     "UPDATE wallet_transactions SET status = 'verifying' WHERE tenant = $tenant AND id = $id AND status IN ('pending', 'retrieved') AND expires_at > $now",
   );
   const finish = db.query(
-    "UPDATE wallet_transactions SET status = $status, result_json = $result, error = $error, response_code_hash = $code WHERE tenant = $tenant AND id = $id AND status = 'verifying'",
+    `UPDATE wallet_transactions SET status = $status, result_json = $result, error = $error, response_code_hash = $code, failed_check = $check
+     WHERE tenant = $tenant AND id = $id AND status = 'verifying'`,
   );
-  const complete = db.query("UPDATE wallet_transactions SET status = 'completed' WHERE tenant = $tenant AND id = $id AND status = 'verified'");
+  // A link completes only once the wallet's device confirmed it (the relay defence of a link).
+  const complete = db.query(
+    "UPDATE wallet_transactions SET status = 'completed' WHERE tenant = $tenant AND id = $id AND status = 'verified' AND (purpose <> 'link' OR device_confirmed = 1)",
+  );
+  const undecidedLink = "tenant = $tenant AND id = $id AND purpose = 'link' AND status = 'verified' AND device_confirmed = 0 AND response_code_hash = $code AND expires_at > $expiresAfter";
+  const confirmLink = db.query(`UPDATE wallet_transactions SET device_confirmed = 1 WHERE ${undecidedLink}`);
+  const declineLink = db.query(
+    `UPDATE wallet_transactions SET status = 'failed', error = 'the link was declined on the device where the wallet opened', failed_check = 'link_declined' WHERE ${undecidedLink}`,
+  );
+  const countLive = db.query<{ n: number }, { tenant: string; now: number }>("SELECT count(*) AS n FROM wallet_transactions WHERE tenant = $tenant AND expires_at > $now");
   return {
     async create(record) {
       insert.run({
         tenant: record.tenant, id: record.id, purpose: record.purpose, clientId: record.clientId, sub: record.sub, returnTo: record.returnTo, pageSecretHash: record.pageSecretHash,
-        transactionJson: record.transactionJson, sealedResponseKey: record.sealedResponseKey, status: record.status, expiresAt: record.expiresAt,
+        transactionJson: record.transactionJson, sealedResponseKey: record.sealedResponseKey, status: record.status, expiresAt: record.expiresAt, flow: record.flow,
       });
     },
     async get(tenant, id) {
@@ -105,6 +115,7 @@ export function sqliteWalletTransactions(db: Database): WalletTransactionRepo {
         tenant: row.tenant, id: row.id, purpose: row.purpose as WalletTransactionRecord["purpose"], clientId: row.client_id, sub: row.sub, returnTo: row.return_to,
         pageSecretHash: row.page_secret_hash, transactionJson: row.transaction_json, sealedResponseKey: row.sealed_response_key,
         status: row.status as WalletTransactionStatus, resultJson: row.result_json, error: row.error, responseCodeHash: row.response_code_hash, expiresAt: row.expires_at,
+        flow: row.flow as WalletTransactionRecord["flow"], deviceConfirmed: row.device_confirmed === 1, failedCheck: row.failed_check,
       };
     },
     async markRetrieved(tenant, id) {
@@ -113,11 +124,17 @@ export function sqliteWalletTransactions(db: Database): WalletTransactionRepo {
     async claimForResponse(tenant, id, now) {
       return claim.run({ tenant, id, now }).changes === 1;
     },
-    async finish(tenant, id, status, result, error, responseCodeHash = null) {
-      finish.run({ tenant, id, status, result, error, code: responseCodeHash });
+    async finish(tenant, id, status, result, error, responseCodeHash = null, failedCheck = null) {
+      finish.run({ tenant, id, status, result, error, code: responseCodeHash, check: failedCheck });
+    },
+    async countLive(tenant, now) {
+      return countLive.get({ tenant, now })?.n ?? 0;
     },
     async complete(tenant, id) {
       return complete.run({ tenant, id }).changes === 1;
+    },
+    async decideLink(tenant, id, responseCodeHash, decision, expiresAfter) {
+      return (decision === "confirm" ? confirmLink : declineLink).run({ tenant, id, code: responseCodeHash, expiresAfter }).changes === 1;
     },
   };
 }

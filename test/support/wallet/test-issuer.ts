@@ -41,16 +41,29 @@ export interface IssuePidOptions {
   statusIdx?: number;
   /** Also make these (normally plaintext, e.g. "iss") selectively disclosable: a malformed credential. */
   alsoDisclose?: string[];
+  /** Issuer-signed claims that are not selectively disclosable: every presentation carries them. */
+  plaintext?: Record<string, unknown>;
 }
 
-export const DEFAULT_PID_CLAIMS = {
+export const DEFAULT_PID_CLAIMS: Record<string, unknown> = {
   given_name: "Erika",
   family_name: "Mustermann",
   birthdate: "1964-08-12",
   nationalities: ["DE"],
   birth_place: "Berlin",
+  // PID Rule Book (EUDI ARF Annex 3.1): optional, a unique number the issuing Member State assigns to the person.
   personal_administrative_number: "0123456789",
 };
+
+/**
+ * The default PID's claims with the subject identifier changed: another `personal_administrative_number`,
+ * none (`null`), and/or an SD-JWT VC `sub` (SD-JWT VC §3.2.2.2 lets it be selectively disclosed), plus any other changes.
+ */
+export function pidClaims(changes: { personal_administrative_number?: string | null; sub?: string } & Record<string, unknown> = {}): Record<string, unknown> {
+  const claims: Record<string, unknown> = { ...DEFAULT_PID_CLAIMS, ...changes };
+  if (changes.personal_administrative_number === null) delete claims.personal_administrative_number;
+  return claims;
+}
 
 export interface TestIssuerOptions {
   caName?: string;
@@ -79,6 +92,7 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
         iat: pid.iat ?? now,
         exp: pid.exp ?? now + 30 * 86400,
         cnf: { jwk: pid.holderJwk },
+        ...pid.plaintext,
         ...claims,
       };
       if (pid.statusIdx !== undefined) payload.status = { status_list: { uri: statusListUri, idx: pid.statusIdx } };

@@ -11,7 +11,7 @@ import { CompactEncrypt, SignJWT, exportJWK, generateKeyPair, importJWK } from "
 import type { JWK } from "jose";
 import { fetchRequestObject, validateRequestObject } from "./fetch-request-object.ts";
 import type { FetchLike, FetchedRequest, RequestObjectPayload } from "./fetch-request-object.ts";
-import { STATUS_REVOKED, STATUS_VALID, createImpostorIssuer } from "./test-issuer.ts";
+import { DEFAULT_PID_CLAIMS, STATUS_REVOKED, STATUS_VALID, createImpostorIssuer } from "./test-issuer.ts";
 import type { TestIssuer } from "./test-issuer.ts";
 
 export const WALLET_SWITCHES = [
@@ -26,6 +26,15 @@ export interface TestWallet {
   holderKeys: CryptoKeyPair;
   holderJwk: JWK;
   issuer: TestIssuer;
+  /** The PID's selectively disclosable claims (default: DEFAULT_PID_CLAIMS). */
+  claims?: Record<string, unknown>;
+  /** The PID's issuer-signed plaintext claims, which every presentation carries. */
+  plaintext?: Record<string, unknown>;
+}
+
+export interface TestWalletOptions {
+  claims?: Record<string, unknown>;
+  plaintext?: Record<string, unknown>;
 }
 
 export interface PresentOptions {
@@ -39,6 +48,11 @@ export interface PresentOptions {
   forceGet?: boolean;
   /** Under otherTransactionKey: the published key of another live transaction (default: a fresh stranger key). */
   otherTransactionJwk?: JWK;
+  /**
+   * Answer these credential queries with other holders' credentials (one or several presentations):
+   * a wallet (or an attacker) combining credentials of different people or issuers in one response.
+   */
+  answerWith?: Record<string, TestWallet | TestWallet[]>;
 }
 
 export interface PresentResult {
@@ -49,10 +63,10 @@ export interface PresentResult {
   response: unknown;
 }
 
-export async function createTestWallet(issuer: TestIssuer): Promise<TestWallet> {
+export async function createTestWallet(issuer: TestIssuer, options: TestWalletOptions = {}): Promise<TestWallet> {
   const holderKeys = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
   const { kty, crv, x, y } = await exportJWK(holderKeys.publicKey);
-  return { holderKeys, holderJwk: { kty, crv, x, y }, issuer };
+  return { holderKeys, holderJwk: { kty, crv, x, y }, issuer, claims: options.claims, plaintext: options.plaintext };
 }
 
 /** Wallet URL (or a request object JWT) → fetched, validated, answered, posted. */
@@ -89,7 +103,10 @@ export async function buildResponseBody(wallet: TestWallet, request: RequestObje
 export async function buildVpToken(wallet: TestWallet, request: RequestObjectPayload, options: Omit<PresentOptions, "fetch"> = {}): Promise<Record<string, string[]>> {
   const on = new Set(options.switches ?? []);
   const vpToken: Record<string, string[]> = {};
-  for (const query of chooseQueries(request)) vpToken[query.id] = [await presentFor(wallet, request, query, on, options.withStatus ?? on.has("revokedStatus"))];
+  for (const query of chooseQueries(request)) {
+    const holders = [options.answerWith?.[query.id] ?? wallet].flat();
+    vpToken[query.id] = await Promise.all(holders.map((holder) => presentFor(holder, request, query, on, options.withStatus ?? on.has("revokedStatus"))));
+  }
   return vpToken;
 }
 
@@ -107,13 +124,16 @@ async function presentFor(wallet: TestWallet, request: RequestObjectPayload, que
   const issuer = on.has("untrustedChain") ? await createImpostorIssuer(wallet.issuer) : wallet.issuer;
   const credential = await issuer.issuePid({
     holderJwk: wallet.holderJwk,
+    claims: wallet.claims,
+    plaintext: wallet.plaintext,
     vct: on.has("vctNotRequested") ? "urn:example:not-requested:1" : firstVct(query),
     typ: on.has("wrongTyp") ? "vc+sd-jwt" : undefined,
     ...(on.has("expiredCredential") ? { iat: now - 86400 * 400, exp: now - 86400 } : {}),
     statusIdx: withStatus ? (on.has("revokedStatus") ? STATUS_REVOKED : STATUS_VALID) : undefined,
   });
   const sdJwt = new SDJwtVcInstance({ hasher: digest });
-  let presented = await sdJwt.present(credential, presentationFrame(query, on.has("omitRequestedClaim")) as Parameters<typeof sdJwt.present>[1]);
+  const held = { ...wallet.plaintext, ...(wallet.claims ?? DEFAULT_PID_CLAIMS) };
+  let presented = await sdJwt.present(credential, presentationFrame(query, held, on.has("omitRequestedClaim")) as Parameters<typeof sdJwt.present>[1]);
   if (on.has("badIssuerSignature")) presented = corruptIssuerSignature(presented);
   if (on.has("tamperedDisclosure")) presented = tamperFirstDisclosure(presented);
   if (on.has("missingKbJwt")) return presented;
@@ -128,10 +148,17 @@ async function presentFor(wallet: TestWallet, request: RequestObjectPayload, que
   return presented + kb;
 }
 
-/** DCQL claims (first claim_set if any) → an @sd-jwt presentation frame. */
-function presentationFrame(query: CredentialQuery, omitOne: boolean): Record<string, unknown> {
+/**
+ * DCQL claims → an @sd-jwt presentation frame. With claim_sets, the first option the credential
+ * can satisfy (OpenID4VP 1.0 §6.4.1: "the Wallet SHOULD return the first option that it can
+ * satisfy"); where none can be, this wallet does not refuse as §6.4.1 says it MUST, but presents
+ * what the first option finds, so that the verifier's own check is what a test exercises.
+ */
+function presentationFrame(query: CredentialQuery, held: Record<string, unknown>, omitOne: boolean): Record<string, unknown> {
   let claims = query.claims ?? [];
-  const set = query.claim_sets?.[0];
+  const sets = query.claim_sets ?? [];
+  const satisfiable = (set: string[]) => set.every((id) => claims.some((c) => c.id === id && resolves(held, c.path)));
+  const set = sets.find(satisfiable) ?? sets[0];
   if (set) claims = claims.filter((c) => c.id !== undefined && set.includes(c.id));
   if (omitOne) claims = claims.slice(1);
   const frame: Record<string, unknown> = {};
@@ -150,6 +177,15 @@ function presentationFrame(query: CredentialQuery, omitOne: boolean): Record<str
     }
   }
   return frame;
+}
+
+/** Does a claims path pointer (OpenID4VP 1.0 §7) select anything in these claims? */
+function resolves(value: unknown, path: readonly (string | number | null)[]): boolean {
+  if (path.length === 0) return value !== undefined;
+  const [head, ...rest] = path;
+  if (typeof head === "string") return typeof value === "object" && value !== null && !Array.isArray(value) && head in value && resolves((value as Record<string, unknown>)[head], rest);
+  if (!Array.isArray(value)) return false;
+  return head === null || head === undefined ? value.some((item) => resolves(item, rest)) : resolves(value[head], rest);
 }
 
 function firstVct(query: CredentialQuery): string | undefined {
