@@ -9,12 +9,12 @@ import { TenantInputError } from "./tenant/index.ts";
 
 const USAGE = `sigil: a single-binary OpenID Connect provider
 
-usage: sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy] [--smtp-url URL] [--smtp-from ADDR]
-       sigil tenant add HOST [--realm REALM] | tenant list | tenant mail HOST ...
+usage: sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy[=HOPS|PROXY,...]] [--body-timeout S] [--smtp-url URL] [--smtp-from ADDR]
+       sigil tenant add HOST [--realm REALM] [--origin URL] | tenant list | tenant origin HOST URL|--clear | tenant mail HOST ...
        sigil user add|list|set-password|disable|remove|reset-totp ...
        sigil client add|list|remove ...
        sigil keys rotate|list HOST
-       sigil trust add HOST --cert PEM | trust list HOST | trust remove HOST FINGERPRINT
+       sigil trust add HOST --cert PEM [--leaf] | trust list HOST | trust remove HOST FINGERPRINT
        sigil verifier set-cert HOST --cert PEM --key PEM | verifier set HOST ... | verifier show HOST
 every command takes --data DIR (or SIGIL_DATA; default ./data)`;
 

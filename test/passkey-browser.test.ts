@@ -128,6 +128,31 @@ test("conditional UI: the sign-in page offers the passkey through the username f
   expect(claims.amr).toEqual(["hwk", "user"]);
 }, 30_000);
 
+test("from a password session the account page first asks for the passkey before it may remove one", async () => {
+  // A fresh password session on the account page: the browser forgets its single sign-on first.
+  await presence(false);
+  await page.goto(`${server.origin()}/login.html`);
+  await page.evaluate(() => localStorage.removeItem("sigil.sso"));
+  await page.goto(`${server.origin()}/account.html`);
+  await page.getByLabel("Username").fill(p.username);
+  await page.getByLabel("Password", { exact: true }).fill(p.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("list", { name: "Your passkeys" }).getByText("Test laptop").waitFor();
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Remove Test laptop" }).click();
+  // Refused for a password session: the page signs in again, asking for the passkey.
+  await page.waitForURL(/\/login\.html\?/, { timeout: 15_000 });
+  const authorize = new URL(new URL(page.url()).searchParams.get("return")!, server.origin()).searchParams;
+  expect(authorize.get("acr_values")).toBe("urn:sigil:acr:hwk-mfa");
+  expect(authorize.get("prompt")).toBe("login");
+  await page.getByRole("tab", { name: "Passkey", selected: true }).waitFor();
+  await presence(true);
+  await page.getByRole("button", { name: "Continue with a passkey" }).click();
+  await page.waitForURL(/\/account\.html$/, { timeout: 15_000 });
+  // Nothing was removed by the refused request.
+  await page.getByRole("list", { name: "Your passkeys" }).getByText("Test laptop").waitFor();
+}, 30_000);
+
 test("removing the passkey on the account page takes it off the list", async () => {
   await page.goto(`${server.origin()}/account.html`);
   await page.getByRole("list", { name: "Your passkeys" }).getByText("Test laptop").waitFor();

@@ -61,6 +61,22 @@ async function begin(u: Provisioned = p, extra: Record<string, string> = {}) {
 const finish = async (challengeId: string, assertion: unknown, host = "localhost") =>
   post("passkey-signin-finish", { challenge_id: challengeId, credential: JSON.stringify(await assertion) }, host);
 
+/** An account-page token from a passkey sign-in: what changing the passkeys of an account that has one takes. */
+async function passkeyAccountToken(): Promise<string> {
+  const account = { ...p, clientId: "sigil-account", redirectUri: `${server.origin()}/account.html` };
+  const pkce = pkcePair();
+  const started = await startAuthorization(server, account, { pkce });
+  const run = (await (await post("passkey-signin-start", { return: started.returnTo })).json()) as { challenge_id: string; options: { challenge: string } };
+  const finished = await finish(run.challenge_id, good(run.options.challenge));
+  expect(finished.status).toBe(200);
+  const done = (await finished.json()) as { code: string };
+  const tokenResponse = await tokenRequest(server, account, {
+    grant_type: "authorization_code", code: done.code, redirect_uri: account.redirectUri, code_verifier: pkce.verifier, client_id: "sigil-account",
+  }, "none");
+  expect(tokenResponse.status).toBe(200);
+  return ((await tokenResponse.json()) as { access_token: string }).access_token;
+}
+
 const good = (challenge: string, overrides: Partial<Parameters<typeof signAssertion>[1]> = {}) =>
   signAssertion(credential, { challenge, origin: server.origin(), rpId: "localhost", signCount: ++counter, ...overrides });
 
@@ -175,7 +191,7 @@ describe("sign-in", () => {
 
 describe("registration", () => {
   test("asks for a resident key with user verification and excludes the user's existing passkeys", async () => {
-    const token = await accountToken(server, p);
+    const token = await passkeyAccountToken();
     const started = (await (await server.fetch("/account/v1/passkeys/registration", { method: "POST", headers: { authorization: `Bearer ${token}` } })).json()) as {
       options: { rp: { id: string }; authenticatorSelection: { residentKey: string; userVerification: string }; excludeCredentials: { id: string }[]; attestation: string };
     };
@@ -185,7 +201,7 @@ describe("registration", () => {
   });
 
   test("an attestation for another origin or RP ID, or without user verification, is refused and audited", async () => {
-    const token = await accountToken(server, p);
+    const token = await passkeyAccountToken();
     for (const overrides of [{ origin: server.origin("acme.localhost") }, { rpId: "acme.localhost" }, { userVerified: false }]) {
       const { response } = await registerPasskey(p, token, overrides);
       expect(response.status).toBe(400);
@@ -196,7 +212,7 @@ describe("registration", () => {
   });
 
   test("a registration challenge works once and only for the user it was made for", async () => {
-    const token = await accountToken(server, p);
+    const token = await passkeyAccountToken();
     const started = (await (await server.fetch("/account/v1/passkeys/registration", { method: "POST", headers: { authorization: `Bearer ${token}` } })).json()) as { challenge_id: string; options: RegistrationOptions };
     await server.cliOk(["user", "add", "localhost", "eve", "--password-stdin"], "eve-password\n");
     const eve = await accountToken(server, { ...p, username: "eve", password: "eve-password" });
@@ -206,6 +222,31 @@ describe("registration", () => {
       body: JSON.stringify({ challenge_id: started.challenge_id, credential: JSON.stringify(made.response) }),
     });
     expect(asEve.status).toBe(400);
+  });
+
+  test("a registration challenge works once: a second, fresh credential sent with the spent challenge is refused and nothing is stored", async () => {
+    // Signed in with a passkey, so the session is strong enough for the second attempt too: only the spent challenge can refuse it.
+    const token = await passkeyAccountToken();
+    const call = (method: string, path: string, body?: unknown) => server.fetch(path, {
+      method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const stored = async () => ((await (await call("GET", "/account/v1/passkeys")).json()) as { passkeys: { id: string }[] }).passkeys.map((passkey) => passkey.id).sort();
+    const started = (await (await call("POST", "/account/v1/passkeys/registration", {})).json()) as { challenge_id: string; options: RegistrationOptions };
+    const first = makeSoftwareCredential(started.options, server.origin());
+    const registered = await call("POST", "/account/v1/passkeys", { challenge_id: started.challenge_id, credential: JSON.stringify(first.response), label: "First" });
+    expect(registered.status).toBe(201);
+    try {
+      const before = await stored();
+      expect(before).toContain(first.credential.credentialId);
+      const second = makeSoftwareCredential(started.options, server.origin());
+      const reused = await call("POST", "/account/v1/passkeys", { challenge_id: started.challenge_id, credential: JSON.stringify(second.response), label: "Second" });
+      expect(reused.status).toBe(400);
+      expect(await stored()).toEqual(before);
+      expect(before).not.toContain(second.credential.credentialId);
+    } finally {
+      // The tests below count this user's passkeys.
+      expect((await call("DELETE", `/account/v1/passkeys/${first.credential.credentialId}`)).status).toBe(204);
+    }
   });
 });
 
@@ -284,18 +325,7 @@ describe("account API", () => {
     // No password any more: the password does not sign in, the passkey does.
     const { returnTo } = await startAuthorization(server, p);
     expect((await post("login", { user: p.username, ha1: ha1(p.username, "localhost", p.password), return: returnTo })).status).toBe(401);
-    const account = { ...p, clientId: "sigil-account", redirectUri: `${server.origin()}/account.html` };
-    const pkce = pkcePair();
-    const started = await startAuthorization(server, account, { pkce });
-    const run = (await (await post("passkey-signin-start", { return: started.returnTo })).json()) as { challenge_id: string; options: { challenge: string } };
-    const finished = await finish(run.challenge_id, good(run.options.challenge));
-    expect(finished.status).toBe(200);
-    const done = (await finished.json()) as { code: string };
-    const tokenResponse = await tokenRequest(server, account, {
-      grant_type: "authorization_code", code: done.code, redirect_uri: account.redirectUri, code_verifier: pkce.verifier, client_id: "sigil-account",
-    }, "none");
-    expect(tokenResponse.status).toBe(200);
-    const token = ((await tokenResponse.json()) as { access_token: string }).access_token;
+    const token = await passkeyAccountToken();
     const remove = () => server.fetch(`/account/v1/passkeys/${credential.credentialId}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
     const refused = await remove();
     expect(refused.status).toBe(409);

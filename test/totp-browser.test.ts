@@ -120,6 +120,27 @@ test("'Email me a code' sends a six-digit code that finishes the sign-in", async
   await page.close();
 }, 30_000);
 
+test("a mailed sign-in link still asks for the app's code, and reports both factors", async () => {
+  const page = await browser.context.newPage();
+  const pending = await buildAuthorization(rp, p, "openid profile email", { prompt: "login" });
+  await page.goto(pending.url.href);
+  await page.getByRole("tab", { name: "Email me a sign-in link" }).click();
+  await page.getByLabel("Email", { exact: true }).fill("alice@example.org");
+  await page.getByRole("button", { name: "Send me the link" }).click();
+  const mail = await smtp.next("alice@example.org");
+  await page.goto(/(http:\/\/\S+#token=[A-Za-z0-9._-]+)/.exec(mail.text)![1]!);
+  await page.getByRole("heading", { name: "Two-step verification" }).waitFor();
+  // The link came by email: an emailed code cannot be its second step.
+  expect(await page.getByRole("button", { name: "Email me a code" }).isVisible()).toBe(false);
+  await page.getByRole("button", { name: "Use a recovery code" }).click();
+  await page.getByLabel("Recovery code").fill(recoveryCodes[1]!);
+  await page.getByRole("button", { name: "Verify" }).click();
+  const claims = await finishAtRelyingParty(page, pending);
+  expect(claims.amr).toEqual(["user", "otp"]);
+  expect(claims.acr).toBe("urn:sigil:acr:email-otp");
+  await page.close();
+}, 30_000);
+
 test("five wrong codes send the browser back to the password", async () => {
   const page = await browser.context.newPage();
   await passwordStep(page);

@@ -9,7 +9,7 @@ import { ha1, provision, type Provisioned } from "./support/fixtures.ts";
 import { pkcePair, startAuthorization, tokenRequest } from "./support/oauth-flow.ts";
 import { removeDataDir, startSigil, type SigilServer } from "./support/sigil.ts";
 import { startSmtpSink, type SmtpSink } from "./support/smtp-sink.ts";
-import { accountToken, enrolTotp, oathtoolCode } from "./support/totp.ts";
+import { accountSession, accountToken, enrolTotp, oathtoolCode } from "./support/totp.ts";
 
 let smtp: SmtpSink;
 let server: SigilServer;
@@ -18,7 +18,8 @@ let audit: AuditReader;
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
-  server = await startSigil({ args: ["--smtp-url", smtp.url] });
+  // Wrong codes count as failed sign-ins from this IP; this file makes many on purpose.
+  server = await startSigil({ args: ["--smtp-url", smtp.url], env: { SIGIL_LOGIN_FAILURE_LIMIT: "1000" } });
   p = await provision(server);
   await provision(server, "acme.localhost");
   audit = new AuditReader(server.dataDir);
@@ -137,7 +138,8 @@ describe("sign-in with an authenticator app", () => {
 
   test("five wrong codes destroy the pending login: the sixth attempt, even a good one, must start over", async () => {
     const u = await newUser("wanda");
-    const { secret, enrolledAt, recoveryCodes } = await enrolTotp(server, u, await accountToken(server, u));
+    const session = await accountSession(server, u);
+    const { secret, enrolledAt, recoveryCodes } = await enrolTotp(server, u, session.token);
     const { pending } = await passwordStep(u);
     const good = await oathtoolCode(secret, nextStep(enrolledAt));
     const wrong = String((Number(good) + 1) % 1_000_000).padStart(6, "0");
@@ -153,7 +155,8 @@ describe("sign-in with an authenticator app", () => {
     expect(((await sixth.json()) as { error: string }).error).toBe("login_required");
     // A recovery code offered to the dead pending login is not spent.
     expect((await post("login-second-factor", { pending_login: pending, recovery_code: recoveryCodes[0]! })).status).toBe(400);
-    const token = await accountTokenWithCode(u, secret, nextStep(enrolledAt));
+    // Five wrong codes also make the account's codes wait on devices it never signed in on; the user's own browser goes on.
+    const token = await accountTokenWithCode(u, secret, nextStep(enrolledAt), session.device);
     const me = (await (await account(token, "GET", "/account/v1/me")).json()) as { totp: { recovery_codes_left: number } };
     expect(me.totp.recovery_codes_left).toBe(8);
     expect(await audit.find((line) => line.event === "second_factor.locked" && line.method === "totp" && line.sub !== null)).toBeDefined();
@@ -177,8 +180,9 @@ describe("sign-in with an authenticator app", () => {
 
   test("new recovery codes replace the old ones", async () => {
     const u = await newUser("nora");
-    const token = await accountToken(server, u);
-    const { recoveryCodes } = await enrolTotp(server, u, token);
+    const { recoveryCodes, secret, enrolledAt } = await enrolTotp(server, u, await accountToken(server, u));
+    // With the app enrolled, changing its codes takes a session that used it.
+    const token = await accountTokenWithCode(u, secret, nextStep(enrolledAt));
     const renewed = await server.fetch("/account/v1/totp/recovery-codes", { method: "POST", headers: { authorization: `Bearer ${token}` } });
     expect(renewed.status).toBe(200);
     const fresh = ((await renewed.json()) as { recovery_codes: string[] }).recovery_codes;
@@ -229,8 +233,8 @@ describe("sign-in with an authenticator app", () => {
 describe("turning it off", () => {
   test("the user can turn the app off from the account API, and then the password alone signs in", async () => {
     const u = await newUser("olga");
-    const token = await accountToken(server, u);
-    await enrolTotp(server, u, token);
+    const { secret, enrolledAt } = await enrolTotp(server, u, await accountToken(server, u));
+    const token = await accountTokenWithCode(u, secret, nextStep(enrolledAt));
     expect((await account(token, "DELETE", "/account/v1/totp")).status).toBe(204);
     expect((await account(token, "DELETE", "/account/v1/totp")).status).toBe(404);
     const { returnTo } = await startAuthorization(server, u);
@@ -257,11 +261,12 @@ describe("turning it off", () => {
 });
 
 /** An account token for a user who has an app: the second step included. */
-async function accountTokenWithCode(u: Provisioned, secret: string, at: number): Promise<string> {
+async function accountTokenWithCode(u: Provisioned, secret: string, at: number, device?: string): Promise<string> {
   const accountClient = { ...u, clientId: "sigil-account", redirectUri: `${server.origin(u.host)}/account.html` };
   const pkce = pkcePair();
   const { returnTo } = await startAuthorization(server, accountClient, { pkce });
-  const first = (await (await post("login", { user: u.username, ha1: ha1(u.username, u.host, u.password), return: returnTo }, u.host)).json()) as { second_factor: { pending_login: string } };
+  const login = { user: u.username, ha1: ha1(u.username, u.host, u.password), return: returnTo, ...(device ? { device } : {}) };
+  const first = (await (await post("login", login, u.host)).json()) as { second_factor: { pending_login: string } };
   const done = (await (await post("login-second-factor", { pending_login: first.second_factor.pending_login, code: await oathtoolCode(secret, at) }, u.host)).json()) as { code: string };
   const response = await tokenRequest(server, accountClient, {
     grant_type: "authorization_code", code: done.code, redirect_uri: accountClient.redirectUri, code_verifier: pkce.verifier, client_id: "sigil-account",

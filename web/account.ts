@@ -4,6 +4,7 @@
 import { showPasskeySection } from "./lib/account-passkeys.ts";
 import { showTotpSection, type TotpState } from "./lib/account-totp.ts";
 import { showWalletSection } from "./lib/account-wallet.ts";
+import { whenReauthenticationIsNeeded } from "./lib/account-api.ts";
 import { byId, showMessage } from "./lib/dom.ts";
 
 const CLIENT_ID = "sigil-account";
@@ -31,14 +32,15 @@ function readSession(): Session | null {
   }
 }
 
-async function startSignIn(): Promise<void> {
+/** Signs in through the tenant's authorization endpoint; `extra` asks for a fresh and strong enough sign-in. */
+async function startSignIn(extra: Record<string, string> = {}): Promise<void> {
   const verifier = random();
   const state = random();
   const challenge = base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
   sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state }));
   const query = new URLSearchParams({
     client_id: CLIENT_ID, redirect_uri: redirectUri, response_type: "code", scope: "openid profile email",
-    state, code_challenge: challenge, code_challenge_method: "S256",
+    state, code_challenge: challenge, code_challenge_method: "S256", ...extra,
   });
   location.assign(`/oauth2/v1/authorize?${query}`);
 }
@@ -86,6 +88,13 @@ async function showProfile(session: Session): Promise<void> {
     location.assign(`/oauth2/v1/end_session?${query}`);
   });
 }
+
+// A change of how the account signs in needs a recent sign-in as strong as its strongest credential.
+whenReauthenticationIsNeeded(({ acrValues }) => {
+  showMessage(notice, "Confirm it is you: you are taken to sign in again.", "info");
+  sessionStorage.removeItem(SESSION);
+  setTimeout(() => void startSignIn({ prompt: "login", acr_values: acrValues }), 1500);
+});
 
 async function start(): Promise<void> {
   try {

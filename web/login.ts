@@ -9,7 +9,7 @@ import { buildMethodTabs, type MethodTabs } from "./lib/method-tabs.ts";
 import { wirePasskeyMethod } from "./lib/passkey-method.ts";
 import { redeemWalletReturn, wireWalletMethod } from "./lib/wallet-method.ts";
 import { askForSecondFactor, secondFactorChallenge } from "./lib/second-factor.ts";
-import { readSso, storeSso } from "./lib/sso.ts";
+import { readDevices, readSso, storeDevice, storeSso } from "./lib/sso.ts";
 
 const LOGIN = "/oauth2/v1/login";
 const UNAVAILABLE = "Sign-in is unavailable. Try again later.";
@@ -46,10 +46,11 @@ const RETURNED_ERRORS = new Set(["login_required", "unmet_authentication_require
 
 /** Follows an answer that sends the browser on: success, prompt=none's login_required, or an acr the account cannot meet. */
 function follow(answer: ApiAnswer): boolean {
-  const { redirect, sso, error } = answer.body;
+  const { redirect, sso, device, error } = answer.body;
   if (typeof redirect !== "string") return false;
   if (answer.status === 200) {
     if (typeof sso === "string") storeSso(sso);
+    if (typeof device === "string") storeDevice(device);
   } else if (typeof error !== "string" || !RETURNED_ERRORS.has(error)) {
     return false;
   }
@@ -100,7 +101,7 @@ async function signInWithPassword(realm: string): Promise<void> {
   form.setAttribute("aria-busy", "true");
   let formDone = false; // the browser is leaving, or the code step took over
   try {
-    const answer = await postJson(LOGIN, { user, ha1: computeHa1(user, realm, password.value), return: returnTo });
+    const answer = await postJson(LOGIN, { user, ha1: computeHa1(user, realm, password.value), return: returnTo, device: readDevices() });
     formDone = follow(answer);
     if (formDone) return;
     const challenge = secondFactorChallenge(answer);
@@ -189,8 +190,18 @@ async function start(): Promise<void> {
   } else if (emailToken) {
     busy.hidden = false;
     try {
-      const answer = await redeemEmailLink(emailToken);
+      const answer = await redeemEmailLink(emailToken, readDevices());
       if (follow(answer)) return;
+      const challenge = secondFactorChallenge(answer);
+      if (challenge) {
+        // The link stood in for the password; this account also asks for its authenticator app.
+        busy.hidden = true;
+        askForSecondFactor(challenge, errorRegion, notice, follow, (message) => {
+          showMessage(errorRegion, `${message} Ask for a new sign-in link, or sign in another way.`, "error");
+          void loadLoginConfig().then(showForm, () => showForm(null));
+        });
+        return;
+      }
       showMessage(errorRegion, explain(answer), "error");
     } catch {
       showMessage(errorRegion, UNAVAILABLE, "error");

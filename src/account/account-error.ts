@@ -1,13 +1,19 @@
 /** The account API's own error shape: a stable machine code and a sentence for a person. */
 export class AccountError extends Error {
   override name = "AccountError";
-  constructor(readonly code: "unauthenticated" | "forbidden" | "not_found" | "invalid_input" | "conflict", message: string, readonly status: number) {
+  constructor(
+    readonly code: "unauthenticated" | "forbidden" | "not_found" | "invalid_input" | "conflict" | "reauthentication_required",
+    message: string,
+    readonly status: number,
+    /** Machine-readable details for the page, e.g. what a re-authentication must reach. */
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 
   toResponse(): Response {
     const headers: Record<string, string> = { "Cache-Control": "no-store" };
     if (this.status === 401) headers["WWW-Authenticate"] = 'Bearer error="invalid_token"';
-    return Response.json({ error: { code: this.code, message: this.message } }, { status: this.status, headers });
+    return Response.json({ error: { code: this.code, message: this.message, ...this.details } }, { status: this.status, headers });
   }
 }

@@ -10,7 +10,8 @@ export type AuditEvent =
   | "second_factor.required" | "second_factor.failure" | "second_factor.locked" | "second_factor.email_code_sent" | "second_factor.email_code_failed" | "second_factor.email_code_rate_limited"
   | "totp.enrolled" | "totp.removed" | "recovery_codes.regenerated"
   | "passkey.signin_failure" | "passkey.registered" | "passkey.registration_failure" | "passkey.renamed" | "passkey.removed" | "signin.acr_unmet"
-  | "wallet.started" | "wallet.request_fetched" | "wallet.verified" | "wallet.rejected" | "wallet.signup" | "wallet.linked";
+  | "wallet.started" | "wallet.request_fetched" | "wallet.verified" | "wallet.rejected" | "wallet.signup" | "wallet.linked" | "wallet.link_confirmed" | "wallet.link_declined"
+  | "signin.throttled" | "second_factor.throttled" | "account.throttled" | "account.reauthentication_required" | "start.rate_limited" | "start.capped";
 
 /**
  * Append-only JSON lines, one file per tenant and UTC day:

@@ -1,7 +1,9 @@
 import { createApp } from "../app.ts";
 import { AuditLog } from "../audit/index.ts";
 import { loadConfig } from "../config/index.ts";
-import { AttemptLimiter, WalletVerifier } from "../login/index.ts";
+import { TaskQueue } from "../lib/task-queue.ts";
+import { AttemptLimiter, PASSWORD_THROTTLE, SECOND_FACTOR_THROTTLE, storeThrottle, WalletVerifier } from "../login/index.ts";
+import type { Tenant } from "../store/index.ts";
 import { createMailer, createMailRouter } from "../mail/index.ts";
 import { openSqliteStore } from "../store/index.ts";
 import { addTenant, issueSetupToken, smtpBinding } from "../tenant/index.ts";
@@ -10,20 +12,23 @@ import { parseCommand } from "./args.ts";
 import { openKeyring } from "./open-data.ts";
 
 const FIRST_TENANT = "localhost";
-/** Requests that send mail (recovery, sign-in links) allowed per window: per client IP, and per tenant and address. */
-const MAIL_REQUESTS_PER_IP = 10;
-const MAIL_REQUESTS_PER_ADDRESS = 3;
+/** The window of the mail request limits (config mailLimitPerIp, mailLimitPerAddress). */
 const MAIL_WINDOW = 15 * 60;
+/** Unauthenticated starts that make the store hold a row (wallet transactions, passkey challenges), per minute. */
+const STARTS_PER_IP = 30;
+const STARTS_PER_TENANT = 600;
+const STARTS_WINDOW = 60;
 
-/** sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy] [--smtp-url URL] [--smtp-from ADDR] [--wallet-ttl S] [--allow-http-fetch] */
+/** sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy [HOPS|ADDR,CIDR,...]] [--body-timeout S] [--smtp-url URL] [--smtp-from ADDR] [--wallet-ttl S] [--allow-http-fetch] [--allow-private-fetch] */
 export async function serveCommand(args: string[]): Promise<void> {
-  const { values } = parseCommand(args, {
-    port: { type: "string" }, listen: { type: "string" }, "trust-proxy": { type: "boolean" }, "smtp-url": { type: "string" }, "smtp-from": { type: "string" },
-    "wallet-ttl": { type: "string" }, "allow-http-fetch": { type: "boolean" },
+  const { values } = parseCommand(bareFlagMeans(args, "--trust-proxy", "true"), {
+    port: { type: "string" }, listen: { type: "string" }, "trust-proxy": { type: "string" }, "body-timeout": { type: "string" },
+    "smtp-url": { type: "string" }, "smtp-from": { type: "string" }, "wallet-ttl": { type: "string" }, "allow-http-fetch": { type: "boolean" }, "allow-private-fetch": { type: "boolean" },
   }, []);
   const config = loadConfig({
-    dataDir: values.data, configFile: values.config, port: values.port, listen: values.listen, trustProxy: values["trust-proxy"],
+    dataDir: values.data, configFile: values.config, port: values.port, listen: values.listen, trustProxy: values["trust-proxy"], bodyTimeout: values["body-timeout"],
     smtpUrl: values["smtp-url"], smtpFrom: values["smtp-from"], walletTtl: values["wallet-ttl"], allowHttpFetch: values["allow-http-fetch"],
+    allowPrivateFetch: values["allow-private-fetch"],
   });
   const store = openSqliteStore(config.dataDir);
   const keyring = await openKeyring(config, store);
@@ -38,19 +43,31 @@ export async function serveCommand(args: string[]): Promise<void> {
   const services = {
     config, store, keyring, audit, mailer,
     loginFailures: new AttemptLimiter(config.loginFailureLimit, config.loginFailureWindow),
-    mailRequestsByIp: new AttemptLimiter(MAIL_REQUESTS_PER_IP, MAIL_WINDOW),
-    mailRequestsByAddress: new AttemptLimiter(MAIL_REQUESTS_PER_ADDRESS, MAIL_WINDOW),
+    mailRequestsByIp: new AttemptLimiter(config.mailLimitPerIp, MAIL_WINDOW),
+    mailRequestsByAddress: new AttemptLimiter(config.mailLimitPerAddress, MAIL_WINDOW),
     wallet: new WalletVerifier(store, keyring, config),
+    passwordThrottle: storeThrottle(store, PASSWORD_THROTTLE),
+    secondFactorThrottle: storeThrottle(store, SECOND_FACTOR_THROTTLE),
+    startsByIp: new AttemptLimiter(config.startLimitPerIp, STARTS_WINDOW),
+    startsByTenant: new AttemptLimiter(config.startLimitPerTenant, STARTS_WINDOW),
+    background: new TaskQueue(),
+    canonicalOrigin: (tenant: Tenant) => tenant.origin ?? derivedOrigin(tenant.host, listeningPort),
   };
 
+  let listeningPort = config.port;
   const firstRun = (await store.tenants.list()).length === 0;
   if (firstRun) await addTenant(store, FIRST_TENANT);
 
   const app = createApp(services).listen({ port: config.port, hostname: config.listen });
   const port = app.server?.port ?? config.port;
+  listeningPort = port;
   const shownHost = config.listen === "0.0.0.0" || config.listen === "::" ? "localhost" : config.listen;
   console.log(`sigil listening on http://${shownHost}:${port}`);
   console.log(`mail: ${mailer.describe()}`);
+  if (config.trustProxy) {
+    const trusted = "hops" in config.trustProxy ? `the last ${config.trustProxy.hops} proxy hop(s)` : `proxies ${config.trustProxy.proxies.join(", ")}`;
+    console.log(`proxy: X-Forwarded-For/-Host/-Proto trusted from ${trusted}`);
+  }
 
   if (await store.tenants.get(FIRST_TENANT)) {
     const token = await issueSetupToken(store, FIRST_TENANT);
@@ -62,10 +79,26 @@ export async function serveCommand(args: string[]): Promise<void> {
   const stop = async () => {
     clearInterval(sweeper);
     await app.stop();
+    await services.background.whenIdle();
     await audit.flush();
     store.close();
     process.exit(0);
   };
   process.once("SIGTERM", () => void stop());
   process.once("SIGINT", () => void stop());
+}
+
+/**
+ * Where mailed links of a tenant without a configured origin point: https on its host name, or, for a
+ * loopback or .localhost host (development), plain http on the port this server listens on. Never the
+ * Host or X-Forwarded-* of the request that asked for the mail.
+ */
+export function derivedOrigin(host: string, port: number): string {
+  const local = host === "localhost" || host.endsWith(".localhost") || /^[\d.]+$/.test(host) || host.includes(":");
+  return local ? `http://${host}:${port}` : `https://${host}`;
+}
+
+/** `--trust-proxy` alone means one hop, as it always did; parseArgs knows no optional values, so a bare flag gets one. */
+function bareFlagMeans(args: string[], flag: string, value: string): string[] {
+  return args.map((arg, index) => (arg === flag && (index + 1 === args.length || args[index + 1]!.startsWith("-")) ? `${flag}=${value}` : arg));
 }

@@ -1,24 +1,26 @@
-import { addTenant, checkSmtpUrl, setTenantMail, smtpBinding, type TenantMailChange } from "../tenant/index.ts";
+import { addTenant, checkSmtpUrl, setTenantMail, setTenantOrigin, smtpBinding, type TenantMailChange } from "../tenant/index.ts";
 import { parseCommand } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { auditAdminChange, openData, openKeyring } from "./open-data.ts";
 
-const USAGE = "usage: sigil tenant add HOST [--realm REALM] | tenant list | tenant mail HOST [--smtp-url URL | --no-smtp] [--smtp-from ADDR] [--email-methods auto|off]";
+const USAGE =
+  "usage: sigil tenant add HOST [--realm REALM] [--origin URL] | tenant list | tenant origin HOST URL|--clear | tenant mail HOST [--smtp-url URL | --no-smtp] [--smtp-from ADDR] [--email-methods auto|off]";
 
 /** sigil tenant add HOST [--realm REALM] | sigil tenant list | sigil tenant mail HOST ... */
 export async function tenantCommand(sub: string | undefined, args: string[]): Promise<void> {
   if (sub === "add") {
-    const { values, positionals } = parseCommand(args, { realm: { type: "string" } }, ["HOST"]);
+    const { values, positionals } = parseCommand(args, { realm: { type: "string" }, origin: { type: "string" } }, ["HOST"]);
     const { config, store } = openData(values);
-    const tenant = await addTenant(store, positionals[0]!, values.realm);
-    await auditAdminChange(config, tenant.host, "tenant.add", { realm: tenant.realm });
-    console.log(`tenant ${tenant.host} added (realm ${tenant.realm})`);
+    const tenant = await addTenant(store, positionals[0]!, values.realm, values.origin);
+    await auditAdminChange(config, tenant.host, "tenant.add", { realm: tenant.realm, origin: tenant.origin });
+    console.log(`tenant ${tenant.host} added (realm ${tenant.realm}${tenant.origin ? `, mailed links to ${tenant.origin}` : ""})`);
     return;
   }
+  if (sub === "origin") return tenantOrigin(args);
   if (sub === "list") {
     const { values } = parseCommand(args, {}, []);
     const { store } = openData(values);
-    for (const tenant of await store.tenants.list()) console.log(`${tenant.host}\trealm=${tenant.realm}`);
+    for (const tenant of await store.tenants.list()) console.log(`${tenant.host}\trealm=${tenant.realm}${tenant.origin ? `\torigin=${tenant.origin}` : ""}`);
     return;
   }
   if (sub === "mail") return tenantMail(args);
@@ -52,4 +54,14 @@ async function tenantMail(args: string[]): Promise<void> {
     });
   }
   console.log(`tenant ${tenant.host}: SMTP server ${server}; From ${tenant.mail.from ?? "the global --smtp-from"}; email sign-in methods ${tenant.mail.emailMethods}`);
+}
+
+/** Where the tenant's mailed links (recovery, sign-in) point: never the Host of the request that asked for them. */
+async function tenantOrigin(args: string[]): Promise<void> {
+  const clear = args.includes("--clear");
+  const { values, positionals } = parseCommand(args, { clear: { type: "boolean" } }, clear ? ["HOST"] : ["HOST", "URL"]);
+  const { config, store } = openData(values);
+  const tenant = await setTenantOrigin(store, positionals[0]!, clear ? null : positionals[1]!);
+  await auditAdminChange(config, tenant.host, "tenant.origin", { origin: tenant.origin });
+  console.log(tenant.origin ? `tenant ${tenant.host}: mailed links point at ${tenant.origin}` : `tenant ${tenant.host}: mailed links point at https://${tenant.host} (or http on this port for a local name)`);
 }

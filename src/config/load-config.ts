@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { DEFAULTS, ENVIRONMENT_NAMES, type Config } from "./schema.ts";
+import { parseTrustProxy } from "./trust-proxy-setting.ts";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -54,12 +55,14 @@ function coerce(raw: Record<string, unknown>): Config {
   const smtpUrl = raw.smtpUrl === null || raw.smtpUrl === undefined ? null : String(raw.smtpUrl);
   if (smtpUrl !== null && !/^smtps?:\/\/[^/\s]+$/.test(smtpUrl.replace(/\/$/, ""))) throw new ConfigError("smtpUrl must look like smtp://[user:pass@]host:port or smtps://...");
   const smtpFrom = String(raw.smtpFrom);
+  const trustProxy = parseTrustProxy(raw.trustProxy);
+  if (typeof trustProxy === "string") throw new ConfigError(trustProxy);
   if (!/^[^\s@<>]+@[^\s@<>]+$/.test(smtpFrom)) throw new ConfigError("smtpFrom must be an email address");
   return {
     dataDir: String(raw.dataDir),
     port: integer("port", 0, 65535),
     listen: String(raw.listen),
-    trustProxy: bool("trustProxy"),
+    trustProxy,
     masterKey,
     codeTtl: integer("codeTtl", 5, 600),
     accessTokenTtl: integer("accessTokenTtl", 60, 86400),
@@ -68,9 +71,17 @@ function coerce(raw: Record<string, unknown>): Config {
     loginFailureLimit: integer("loginFailureLimit", 1, 100000),
     loginFailureWindow: integer("loginFailureWindow", 1, 86400),
     maxBodyBytes: integer("maxBodyBytes", 1024, 16 * 1024 * 1024),
+    bodyTimeout: integer("bodyTimeout", 1, 300),
     smtpUrl,
     smtpFrom,
     walletTtl: integer("walletTtl", 30, 3600),
     allowHttpFetch: bool("allowHttpFetch"),
+    allowPrivateFetch: bool("allowPrivateFetch"),
+    mailLimitPerIp: integer("mailLimitPerIp", 1, 1_000_000),
+    mailLimitPerAddress: integer("mailLimitPerAddress", 1, 1_000_000),
+    startLimitPerIp: integer("startLimitPerIp", 1, 1_000_000),
+    startLimitPerTenant: integer("startLimitPerTenant", 1, 10_000_000),
+    liveTransactionCap: integer("liveTransactionCap", 1, 10_000_000),
+    reauthenticationWindow: integer("reauthenticationWindow", 1, 86400),
   };
 }

@@ -3,6 +3,13 @@
  * (highest first) a command-line flag, an environment variable, the JSON config
  * file, then the default here.
  */
+/**
+ * Whose forwarded headers count. `hops`: that many proxies stand in front of Sigil, so the client is
+ * that many addresses from the right of X-Forwarded-For plus the socket peer. `proxies`: addresses
+ * and CIDR ranges (IPv4 or IPv6) of the proxies; forwarded headers count only from one of them.
+ */
+export type TrustProxy = false | { readonly hops: number } | { readonly proxies: readonly string[] };
+
 export interface Config {
   /** Data directory: the SQLite store, the master key, per-tenant audit logs. */
   readonly dataDir: string;
@@ -10,8 +17,8 @@ export interface Config {
   readonly port: number;
   /** Address to listen on. */
   readonly listen: string;
-  /** Honour X-Forwarded-Host / X-Forwarded-Proto / X-Forwarded-For (only behind a proxy you control). */
-  readonly trustProxy: boolean;
+  /** Which proxies' X-Forwarded-For / -Host / -Proto count (only proxies you control): none, the last N hops, or the listed addresses. */
+  readonly trustProxy: TrustProxy;
   /** Master secret (base64url, >= 32 bytes) that encrypts private keys at rest; when unset, DATA/master.key (0600) is used or made. */
   readonly masterKey: string | null;
   /** Authorization code lifetime, seconds. */
@@ -28,6 +35,8 @@ export interface Config {
   readonly loginFailureWindow: number;
   /** Largest request body accepted, bytes. */
   readonly maxBodyBytes: number;
+  /** Seconds a request body may take to arrive in full before the request gets 400 and the connection is closed. */
+  readonly bodyTimeout: number;
   /** Global SMTP server, smtp://[user:pass@]host:port (STARTTLS when offered) or smtps:// (implicit TLS); null: mail goes to DATA/outbox. */
   readonly smtpUrl: string | null;
   /** The From address of every message (the tenant's name is its display name). */
@@ -36,6 +45,20 @@ export interface Config {
   readonly walletTtl: number;
   /** Let the verifier fetch status lists over plain HTTP (development and tests only). */
   readonly allowHttpFetch: boolean;
+  /** Let the verifier fetch status lists from loopback, private and link-local addresses (development and tests only). */
+  readonly allowPrivateFetch: boolean;
+  /** Requests that send mail (recovery link, sign-in link, sign-in code) per client IP per 15 minutes. */
+  readonly mailLimitPerIp: number;
+  /** The same per tenant and address (or pending login) per 15 minutes. */
+  readonly mailLimitPerAddress: number;
+  /** Unauthenticated starts that make the store hold a row (wallet sign-ins, passkey prompts) per client IP per minute. */
+  readonly startLimitPerIp: number;
+  /** The same per tenant per minute. */
+  readonly startLimitPerTenant: number;
+  /** Live (unexpired) wallet transactions, and passkey challenges, a tenant may hold at once. */
+  readonly liveTransactionCap: number;
+  /** How recent a sign-in must be for the account page to change how the account signs in, seconds. */
+  readonly reauthenticationWindow: number;
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -51,10 +74,18 @@ export const DEFAULTS: Config = Object.freeze({
   loginFailureLimit: 10,
   loginFailureWindow: 60,
   maxBodyBytes: 64 * 1024,
+  bodyTimeout: 10,
   smtpUrl: null,
   smtpFrom: "sigil@localhost",
   walletTtl: 300,
   allowHttpFetch: false,
+  allowPrivateFetch: false,
+  mailLimitPerIp: 10,
+  mailLimitPerAddress: 3,
+  startLimitPerIp: 60,
+  startLimitPerTenant: 600,
+  liveTransactionCap: 10_000,
+  reauthenticationWindow: 600,
 });
 
 /** Environment variable for each setting. */
@@ -71,8 +102,16 @@ export const ENVIRONMENT_NAMES: Record<keyof Config, string> = {
   loginFailureLimit: "SIGIL_LOGIN_FAILURE_LIMIT",
   loginFailureWindow: "SIGIL_LOGIN_FAILURE_WINDOW",
   maxBodyBytes: "SIGIL_MAX_BODY_BYTES",
+  bodyTimeout: "SIGIL_BODY_TIMEOUT",
   smtpUrl: "SIGIL_SMTP_URL",
   smtpFrom: "SIGIL_SMTP_FROM",
   walletTtl: "SIGIL_WALLET_TTL",
   allowHttpFetch: "SIGIL_ALLOW_HTTP_FETCH",
+  allowPrivateFetch: "SIGIL_ALLOW_PRIVATE_FETCH",
+  mailLimitPerIp: "SIGIL_MAIL_LIMIT_PER_IP",
+  mailLimitPerAddress: "SIGIL_MAIL_LIMIT_PER_ADDRESS",
+  startLimitPerIp: "SIGIL_START_LIMIT_PER_IP",
+  startLimitPerTenant: "SIGIL_START_LIMIT_PER_TENANT",
+  liveTransactionCap: "SIGIL_LIVE_TRANSACTION_CAP",
+  reauthenticationWindow: "SIGIL_REAUTHENTICATION_WINDOW",
 };

@@ -6,6 +6,8 @@ export const ACR = {
   password: "urn:sigil:acr:pwd",
   /** A password and a one-time code (authenticator app, recovery code or emailed code): two factors. */
   passwordAndOtp: "urn:sigil:acr:pwd-otp",
+  /** A mailed sign-in link and a one-time code from the authenticator app (or a recovery code): two factors, no password. */
+  emailAndOtp: "urn:sigil:acr:email-otp",
   /** A passkey with user verification: possession of a hardware-bound key plus the device's PIN or biometric. */
   passkey: "urn:sigil:acr:hwk-mfa",
   /** An EU Digital Identity Wallet presentation: a credential bound to the wallet's hardware key, released after the wallet's own user authentication. */
@@ -19,6 +21,7 @@ const ACR_RANK: Record<string, number> = {
   [ACR.emailLink]: 0,
   [ACR.password]: 1,
   [ACR.passwordAndOtp]: 2,
+  [ACR.emailAndOtp]: 2,
   [ACR.passkey]: 3,
   [ACR.wallet]: 3,
 };
@@ -37,3 +40,6 @@ export function meetsAcrValues(achieved: string, requested: readonly string[]): 
 
 /** True when the request can only be met by a passkey. */
 export const requiresPasskey = (requested: readonly string[]): boolean => !meetsAcrValues(ACR.passwordAndOtp, requested);
+
+/** The rank of a class in the strength order (unknown classes rank below all). */
+export const acrRank = (acr: string): number => ACR_RANK[acr] ?? -1;

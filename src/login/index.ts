@@ -5,14 +5,21 @@ export { AttemptLimiter } from "./rate-limiter.ts";
 export { sendRecoveryLinks, finishRecovery, RECOVERY_TTL } from "./password-recovery.ts";
 export { sendSignInLinks, redeemSignInLink } from "./email-link.ts";
 export {
-  requiresSecondFactor, openPendingLogin, verifySecondFactor, sendEmailCode, totpBinding,
+  requiresSecondFactor, openPendingLogin, verifySecondFactor, sendEmailCode, totpBinding, secondFactorThrottleKey,
   PENDING_LOGIN_TTL, SECOND_FACTOR_ATTEMPTS, type SecondFactorProof,
 } from "./second-factor.ts";
 export { beginTotpEnrolment, confirmTotpEnrolment, regenerateRecoveryCodes } from "./totp-enrolment.ts";
 export {
   startPasskeySignIn, finishPasskeySignIn, startPasskeyRegistration, finishPasskeyRegistration, CEREMONY_TTL, type RelyingPartyContext, type PasskeyFailure,
 } from "./passkey.ts";
-export { meetsAcrValues, requiresPasskey } from "./acr.ts";
-export { WalletVerifier, sealOperatorIdentity, type StartedTransaction, type ResponseOutcome, type PresentationResult } from "./wallet/wallet-verifier.ts";
+export { meetsAcrValues, requiresPasskey, acrRank } from "./acr.ts";
+export { storeThrottle, throttleKeys, PASSWORD_THROTTLE, SECOND_FACTOR_THROTTLE, type Throttle } from "./throttle.ts";
+export { issueDeviceToken, readDeviceToken } from "./device-token.ts";
+export { sendLockoutNotice, type LockoutKind } from "./lockout-notice.ts";
+export { strongestCredentialAcr, atLeastAsStrong } from "./credential-strength.ts";
+export {
+  WalletVerifier, WalletQueryError, sealOperatorIdentity, type StartedTransaction, type ResponseOutcome, type PresentationResult,
+} from "./wallet/wallet-verifier.ts";
 export { walletAccount, personalClaims, linkWallet } from "./wallet/wallet-account.ts";
 export { takePageTransaction, type PageTransaction } from "./wallet/page-transaction.ts";
+export { describeLink, decideLink } from "./wallet/link-confirmation.ts";

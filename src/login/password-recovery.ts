@@ -62,7 +62,9 @@ export async function finishRecovery(deps: RecoveryDeps, tenant: string, issuer:
   if (!user || user.disabled) throw invalid("user gone or disabled");
   if (!(await claimSingleUseToken(deps.store, tenant, claims))) throw invalid("recovery token reused");
   const now = nowSeconds();
-  await deps.store.users.update(tenant, user.username, { ha1 }, now);
+  await deps.store.users.update(tenant, user.username, { sealedHa1: await deps.keyring.sealHa1(tenant, user.sub, ha1) }, now);
   await deps.store.grants.revokeGrantsOfUser(tenant, user.sub, now);
+  // Whoever held the old password may hold a single sign-on assertion too: end them all.
+  await deps.store.users.raiseSessionEpoch(tenant, user.sub);
   deps.audit.record(tenant, "recovery.completed", { sub: user.sub, ip });
 }

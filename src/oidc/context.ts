@@ -1,7 +1,8 @@
 import type { AuditLog } from "../audit/index.ts";
 import type { Config } from "../config/index.ts";
 import type { Keyring } from "../keys/index.ts";
-import type { AttemptLimiter, WalletVerifier } from "../login/index.ts";
+import type { TaskQueue } from "../lib/task-queue.ts";
+import type { AttemptLimiter, Throttle, WalletVerifier } from "../login/index.ts";
 import type { Mailer } from "../mail/index.ts";
 import type { Store, Tenant } from "../store/index.ts";
 
@@ -18,6 +19,17 @@ export interface Services {
   readonly mailRequestsByAddress: AttemptLimiter;
   /** The EU Wallet verifier (OpenID4VP), shared by the sign-in page and the verifier API. */
   readonly wallet: WalletVerifier;
+  /** Wrong passwords per username, and per known device of an account (kept in the store). */
+  readonly passwordThrottle: Throttle;
+  /** Wrong second-factor codes per account, and per known device (kept in the store). */
+  readonly secondFactorThrottle: Throttle;
+  /** Unauthenticated starts that make the store hold something (wallet transactions, passkey challenges): per client IP and per tenant. */
+  readonly startsByIp: AttemptLimiter;
+  readonly startsByTenant: AttemptLimiter;
+  /** Work done after the answer is sent (look-ups and mail whose timing must not show). */
+  readonly background: TaskQueue;
+  /** The origin mailed links of a tenant point at: its configured one, else derived from its host name. */
+  canonicalOrigin(tenant: Tenant): string;
 }
 
 /** What the HTTP layer resolved for one request. */

@@ -18,7 +18,8 @@ export const emailMethodsOffered = (services: Services, tenant: Tenant): boolean
 
 /**
  * email-link-start: validates the pending authorization request, then always answers the same
- * bytes; the look-up and the mail happen after the answer. Rate-limited per IP and per address.
+ * bytes; the look-up, the signing and the mail run on the background queue after the answer. The
+ * link points at the tenant's canonical origin. Rate-limited per IP and per address.
  */
 export async function emailLinkStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
   if (!emailMethodsOffered(services, context.tenant)) throw new OAuthError("not_found", "Sign-in links are not offered here.");
@@ -26,6 +27,7 @@ export async function emailLinkStart(services: Services, context: RequestContext
   await parseReturn(services, context, returnTo);
   const email = requestedAddress(params);
   admitMailRequest(services, context, email, "email_link.rate_limited");
-  void sendSignInLinks(services, context.tenant, context.issuer, email, returnTo!, context.ip).catch((error) => console.error("sign-in link failed:", error));
+  const { tenant, ip } = context;
+  services.background.enqueue("sign-in link mail", () => sendSignInLinks(services, tenant, services.canonicalOrigin(tenant), email, returnTo!, ip));
   return new Response(SENT, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
 }

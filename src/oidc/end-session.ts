@@ -11,7 +11,9 @@ import { readIdTokenHint } from "./id-token-hint.ts";
  * then, when the request proved which client is asking (a valid id_token_hint)
  * and named one of its registered post_logout_redirect_uris exactly, goes
  * there with `state`. A bad hint, a foreign hint, an unregistered or modified
- * URI, or a URI without a hint never redirects. Nothing server-side is revoked.
+ * URI, or a URI without a hint never redirects. A valid hint also raises the user's session epoch,
+ * which ends their single sign-on assertions everywhere (a copied one included); tokens already
+ * issued to relying parties stay theirs to revoke.
  * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
  */
 export async function endSession(services: Services, context: RequestContext, params: Params): Promise<Response> {
@@ -36,6 +38,8 @@ export async function endSession(services: Services, context: RequestContext, pa
     if (state) url.searchParams.set("state", state);
     redirect = url.toString();
   }
+  // Sign-out ends every single sign-on assertion of the user, here and in any other browser that holds one.
+  if (hint) await services.store.users.raiseSessionEpoch(tenant, hint.sub);
   services.audit.record(tenant, "logout", { sub: hint?.sub ?? null, client_id: clientId ?? hint?.audiences[0] ?? null, redirected: redirect !== null, ip: context.ip });
   const body = redirect
     ? `<main id="sigil-logout" data-redirect="${escapeHtml(redirect)}"><h1>Signing you out…</h1><p class="hidden-until-ready">You are signed out. <a href="${escapeHtml(redirect)}">Continue</a></p></main>`

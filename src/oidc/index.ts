@@ -7,3 +7,4 @@ export { addClient, type NewClient } from "./manage-clients.ts";
 export { OIDC_ENDPOINTS, type EndpointSpec, type ErrorStyle } from "./routes.ts";
 export { serveRequestObject, acceptWalletResponse } from "./wallet-endpoints.ts";
 export { createPresentation, readPresentation } from "./presentations-api.ts";
+export { issueSsoAssertion } from "./sso-assertion.ts";

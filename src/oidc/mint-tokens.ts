@@ -38,7 +38,7 @@ export async function mintTokens(
   const now = nowSeconds();
   const scopes = grant.scope.split(" ").filter((s) => s.length > 0);
   const accessExp = now + config.accessTokenTtl;
-  const accessTokenPromise = new SignJWT({ client_id: client.clientId, scope: grant.scope, auth_time: grant.authTime, acr: grant.acr, gid: grant.grantId })
+  const accessTokenPromise = new SignJWT({ client_id: client.clientId, scope: grant.scope, auth_time: grant.authTime, acr: grant.acr, amr: grant.amr, gid: grant.grantId })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
     .setIssuer(context.issuer)
     .setSubject(user.sub)

@@ -2,6 +2,7 @@ import { finishPasskeySignIn, startPasskeySignIn } from "../login/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import type { RequestContext, Services } from "./context.ts";
+import { admitStart } from "./admit-start.ts";
 import { parseReturn } from "./parse-return.ts";
 import { completeFreshSignIn, refuseIfRateLimited } from "./sign-in.ts";
 
@@ -11,6 +12,7 @@ const rpOf = (context: RequestContext) => ({ rpId: context.tenant.host, origin: 
 export async function passkeySignInStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
   const returnTo = params.get("return");
   await parseReturn(services, context, returnTo);
+  await admitStart(services, context, "passkey");
   const { challengeId, options } = await startPasskeySignIn(services.store, rpOf(context), returnTo!);
   return Response.json({ challenge_id: challengeId, options }, { headers: { "Cache-Control": "no-store" } });
 }

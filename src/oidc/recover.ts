@@ -9,14 +9,16 @@ import type { RequestContext, Services } from "./context.ts";
 const SENT = JSON.stringify({ ok: true, message: "If an account uses that address, a link to reset its password is on its way." });
 
 /**
- * recover-start: always the same 200 (byte for byte) for a well-formed address; the
- * lookup and the mail happen after the answer, so timing says nothing either.
- * Rate-limited per IP and per address, counting every request.
+ * recover-start: always the same 200 (byte for byte) for a well-formed address; the look-up,
+ * the signing and the mail run on the background queue after the answer has gone, so its timing
+ * says nothing either. The link points at the tenant's canonical origin, never at the Host or
+ * X-Forwarded-* of this request. Rate-limited per IP and per address, counting every request.
  */
 export async function recoverStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
   const email = requestedAddress(params);
   admitMailRequest(services, context, email, "recovery.rate_limited");
-  void sendRecoveryLinks(services, context.tenant, context.issuer, email, context.ip).catch((error) => console.error("recovery failed:", error));
+  const { tenant, ip } = context;
+  services.background.enqueue("recovery mail", () => sendRecoveryLinks(services, tenant, services.canonicalOrigin(tenant), email, ip));
   return new Response(SENT, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
 }
 

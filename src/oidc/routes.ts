@@ -62,7 +62,7 @@ export const OIDC_ENDPOINTS: readonly EndpointSpec[] = [
       const ha1 = p.get("ha1");
       if (!tokenValue || !username || !ha1) throw new OAuthError("invalid_request", "token, username and ha1 are required.");
       try {
-        await completeSetup(s.store, c.tenant.host, tokenValue, username, ha1.toLowerCase());
+        await completeSetup(s.store, s.keyring, c.tenant.host, tokenValue, username, ha1.toLowerCase());
       } catch (error) {
         if (error instanceof TenantInputError) throw new OAuthError("invalid_request", error.message);
         throw error;

@@ -5,7 +5,7 @@ import type { RequestContext, Services } from "./context.ts";
 import { admitMailRequest } from "./admit-mail-request.ts";
 import { emailMethodsOffered } from "./email-link.ts";
 import { parseReturn } from "./parse-return.ts";
-import { completeFreshSignIn } from "./sign-in.ts";
+import { completeFreshSignIn, notifyLockout, refuseIfRateLimited } from "./sign-in.ts";
 
 const restart = () =>
   new OAuthError("login_required", "This sign-in has ended: it expired, was completed, or had too many wrong codes. Start again with your password.", { status: 400 });
@@ -19,11 +19,25 @@ export async function secondFactorSignIn(services: Services, context: RequestCon
   const pendingId = params.get("pending_login");
   const proof = readProof(params);
   if (!pendingId || !proof) throw new OAuthError("invalid_request", "pending_login and one of code, recovery_code or email_code are required.");
+  refuseIfRateLimited(services, context);
   const result = await verifySecondFactor(services, context.tenant.host, pendingId, proof);
   if (!result.ok) {
+    if (result.reason === "throttled") {
+      services.audit.record(context.tenant.host, "second_factor.throttled", { method: proof.kind, sub: result.sub, ip: context.ip });
+      const minutes = Math.ceil(result.retryAfter / 60);
+      throw new OAuthError("too_many_requests", `Too many wrong codes for this account. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}, or use a passkey or your EU Wallet.`, {
+        headers: { "Retry-After": String(result.retryAfter) },
+      });
+    }
+    // Wrong codes count per client IP as wrong passwords do.
+    if (result.reason !== "no_pending_login") services.loginFailures.record(context.ip);
     services.audit.record(context.tenant.host, result.reason === "locked" ? "second_factor.locked" : "second_factor.failure", {
       method: proof.kind, reason: result.reason, sub: result.sub, attempts_left: result.attemptsLeft, ip: context.ip,
     });
+    if (result.lockedAccount && result.sub) {
+      const user = await services.store.users.findBySub(context.tenant.host, result.sub);
+      if (user) notifyLockout(services, context.tenant.host, user, "second_factor");
+    }
     if (result.attemptsLeft === 0) throw restart();
     const plural = result.attemptsLeft === 1 ? "attempt" : "attempts";
     throw new OAuthError("invalid_grant", `That code is wrong or was already used. ${result.attemptsLeft} ${plural} left.`, { status: 400 });
@@ -49,6 +63,7 @@ export async function emailCodeStart(services: Services, context: RequestContext
   const { result, sub } = await sendEmailCode(services, context.tenant, pendingId);
   if (result === "no_pending_login") throw restart();
   if (result === "no_address") throw new OAuthError("invalid_request", "There is no email address on this account.");
+  if (result === "not_offered") throw new OAuthError("invalid_request", "This sign-in began with a link sent by email: a code by email cannot be its second step.");
   services.audit.record(context.tenant.host, result === "sent" ? "second_factor.email_code_sent" : "second_factor.email_code_failed", { sub, ip: context.ip });
   if (result === "mail_failed") throw new OAuthError("temporarily_unavailable", "The code could not be sent. Try again later.", { status: 503 });
   return Response.json({ ok: true, expires_in: 600 }, { headers: { "Cache-Control": "no-store" } });

@@ -1,4 +1,8 @@
-import { ACR, meetsAcrValues, openPendingLogin, redeemSignInLink, requiresSecondFactor, verifyPassword, type Authentication } from "../login/index.ts";
+import {
+  ACR, issueDeviceToken, meetsAcrValues, openPendingLogin, readDeviceToken, redeemSignInLink, requiresSecondFactor, secondFactorThrottleKey, sendLockoutNotice,
+  throttleKeys, verifyPassword, type Authentication,
+} from "../login/index.ts";
+import type { User } from "../store/index.ts";
 import { hashSecret } from "../lib/ids.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
@@ -21,7 +25,7 @@ import { issueSsoAssertion, readSsoAssertion } from "./sso-assertion.ts";
  */
 export async function signIn(services: Services, context: RequestContext, params: Params): Promise<Response> {
   const emailToken = params.get("email_token");
-  if (emailToken) return emailLinkSignIn(services, context, emailToken);
+  if (emailToken) return emailLinkSignIn(services, context, emailToken, params.get("device"));
   const request = await parseReturn(services, context, params.get("return"));
   refuseIfRateLimited(services, context);
   if (params.has("user") || params.has("ha1")) return passwordSignIn(services, context, request, params);
@@ -29,43 +33,80 @@ export async function signIn(services: Services, context: RequestContext, params
 }
 
 
-/** A mailed sign-in link: it carries the request it completes; it works once. */
-async function emailLinkSignIn(services: Services, context: RequestContext, token: string): Promise<Response> {
+/**
+ * A mailed sign-in link: it carries the request it completes; it works once. The mailbox stands in
+ * for the password only: an account with an authenticator app still owes its code.
+ */
+async function emailLinkSignIn(services: Services, context: RequestContext, token: string, device: string | undefined): Promise<Response> {
   const redeemed = token.length <= 16384 ? await redeemSignInLink(services, context.tenant.host, context.issuer, token) : null;
   if (!redeemed) throw new OAuthError("invalid_grant", "This sign-in link is invalid, used or expired. Ask for a new one.");
   const request = await parseReturn(services, context, redeemed.returnTo);
+  if (await requiresSecondFactor(services.store, context.tenant.host, redeemed.authentication.sub)) {
+    const deviceId = await readDeviceToken(services.keyring, context.tenant.host, context.issuer, device, redeemed.authentication.sub);
+    return askForSecondFactor(services, context, redeemed.authentication.sub, redeemed.returnTo, "email", deviceId, false);
+  }
   return completeFreshSignIn(services, context, request, redeemed.authentication, { method: "email-link" });
 }
 
+/**
+ * Password sign-in. Failures count per client IP, and per account: against the known device the
+ * page vouches for with its device token, else against the username's untrusted path, which an
+ * attacker can slow down but which the real user's own devices never depend on.
+ */
 async function passwordSignIn(services: Services, context: RequestContext, request: AuthorizationRequest, params: Params): Promise<Response> {
   const username = params.get("user");
   const ha1 = params.get("ha1");
   if (!username || !ha1) throw new OAuthError("invalid_request", "Both user and ha1 are required.");
-  const result = await verifyPassword(services.store, context.tenant.host, username, ha1);
+  const tenant = context.tenant.host;
+  const now = nowSeconds();
+  const account = username.length <= 256 ? await services.store.users.findByUsername(tenant, username) : null;
+  const deviceId = account ? await readDeviceToken(services.keyring, tenant, context.issuer, params.get("device"), account.sub) : null;
+  // Unknown names are throttled too, by digest: the answer never tells which names exist.
+  const throttleKey = deviceId ? throttleKeys.device("pwd", deviceId) : throttleKeys.password(hashSecret(`${tenant}\n${username.toLowerCase()}`));
+  const throttle = await services.passwordThrottle.check(tenant, throttleKey, now);
+  if (throttle.wait > 0) {
+    services.audit.record(tenant, "signin.throttled", { method: "pwd", known_device: deviceId !== null, ip: context.ip, client_id: request.client.clientId });
+    throw tooManyAttempts(`Too many failed sign-ins for this account. Try again in ${describeWait(throttle.wait)}, or use a passkey or your EU Wallet.`, throttle.wait);
+  }
+  const result = await verifyPassword(services, context.tenant.host, username, ha1);
   if (!result.ok) {
-    if (result.reason === "invalid_credentials") services.loginFailures.record(context.ip);
+    if (result.reason === "invalid_credentials") {
+      services.loginFailures.record(context.ip);
+      const { lockedNow } = await services.passwordThrottle.fail(tenant, throttleKey, now);
+      if (lockedNow && account && !deviceId) notifyLockout(services, tenant, account, "password");
+    }
     // A name that matches no account may be a password typed into the wrong field: only its digest is kept.
     const who = result.userExists ? { username } : { unknown_username_sha256: hashSecret(username).slice(0, 16) };
     services.audit.record(context.tenant.host, "signin.failure", { method: "pwd", ...who, reason: result.reason, ip: context.ip, client_id: request.client.clientId });
     if (result.reason === "not_allowed") throw new OAuthError("access_denied", "This account may not sign in to applications.", { status: 403 });
     throw new OAuthError("invalid_credentials", "Wrong username or password.");
   }
+  await services.passwordThrottle.succeed(tenant, throttleKey, throttle.failures);
   // The most a password can reach is password + code: a request for more needs a passkey.
   if (!meetsAcrValues(ACR.passwordAndOtp, request.acrValues)) return refuseUnmetAcr(services, context, request, result.user.sub);
   if (await requiresSecondFactor(services.store, context.tenant.host, result.user.sub)) {
-    return askForSecondFactor(services, context, result.user.sub, params.get("return")!, Boolean(result.user.email) && emailMethodsOffered(services, context.tenant));
+    const offerEmailCode = Boolean(result.user.email) && emailMethodsOffered(services, context.tenant);
+    return askForSecondFactor(services, context, result.user.sub, params.get("return")!, "pwd", deviceId, offerEmailCode);
   }
   return completeFreshSignIn(services, context, request, result.authentication, { method: "pwd", username: result.user.username });
 }
 
 /**
- * The password was right and the user has an authenticator app: nothing is minted yet. The
- * page gets the ID of a server-side pending login and asks for the code (login-second-factor).
+ * The first factor was right and the user has an authenticator app: nothing is minted yet. The
+ * page gets the ID of a server-side pending login and asks for the code (login-second-factor) —
+ * unless the account's codes are paused after too many wrong ones, which is said now.
  */
-async function askForSecondFactor(services: Services, context: RequestContext, sub: string, returnTo: string, hasEmail: boolean): Promise<Response> {
-  const pending = await openPendingLogin(services.store, context.tenant.host, sub, returnTo);
-  services.audit.record(context.tenant.host, "second_factor.required", { sub, ip: context.ip });
-  const methods = ["totp", "recovery_code", ...(hasEmail ? ["email_code"] : [])];
+async function askForSecondFactor(
+  services: Services, context: RequestContext, sub: string, returnTo: string, firstFactor: "pwd" | "email", deviceId: string | null, offerEmailCode: boolean,
+): Promise<Response> {
+  const { wait } = await services.secondFactorThrottle.check(context.tenant.host, secondFactorThrottleKey(sub, deviceId), nowSeconds());
+  if (wait > 0) {
+    services.audit.record(context.tenant.host, "second_factor.throttled", { sub, known_device: deviceId !== null, ip: context.ip });
+    throw tooManyAttempts(`Too many wrong codes for this account. Try again in ${describeWait(wait)}, or use a passkey or your EU Wallet.`, wait);
+  }
+  const pending = await openPendingLogin(services.store, context.tenant.host, sub, returnTo, firstFactor, deviceId);
+  services.audit.record(context.tenant.host, "second_factor.required", { sub, first_factor: firstFactor, ip: context.ip });
+  const methods = ["totp", "recovery_code", ...(offerEmailCode ? ["email_code"] : [])];
   return Response.json(
     { second_factor: { pending_login: pending.id, methods, expires_in: pending.expiresIn } },
     { headers: { "Cache-Control": "no-store" } },
@@ -87,8 +128,12 @@ async function singleSignOn(services: Services, context: RequestContext, request
   return finishSignIn(services, context, request, authentication, null);
 }
 
-async function unusableBecause(services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication): Promise<string | null> {
+async function unusableBecause(
+  services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication & { sessionEpoch: number },
+): Promise<string | null> {
   if (request.prompt.has("login")) return "prompt=login";
+  // max_age=0 asks for a sign-in now (OIDC Core §3.1.2.1: like prompt=login), even one in the same second.
+  if (request.maxAge === 0) return "max_age=0";
   if (!meetsAcrValues(authentication.acr, request.acrValues)) return "acr_values not met by the earlier sign-in";
   if (request.maxAge !== null && nowSeconds() - authentication.authTime > request.maxAge) return "max_age exceeded";
   if (request.idTokenHint !== null) {
@@ -97,7 +142,22 @@ async function unusableBecause(services: Services, context: RequestContext, requ
   }
   const user = await services.store.users.findBySub(context.tenant.host, authentication.sub);
   if (!user || user.disabled || user.role === "siponly") return "user no longer allowed";
+  // A sign-out, a password reset or a change of how the account signs in ended it.
+  if (user.sessionEpoch !== authentication.sessionEpoch) return "session ended";
   return null;
+}
+
+function tooManyAttempts(description: string, wait: number): OAuthError {
+  return new OAuthError("too_many_requests", description, { headers: { "Retry-After": String(wait) } });
+}
+
+const describeWait = (seconds: number): string =>
+  seconds < 90 ? `${seconds} ${seconds === 1 ? "second" : "seconds"}` : `${Math.ceil(seconds / 60)} minutes`;
+
+/** The first failure that throttles an account is told to its holder, after the answer. */
+export function notifyLockout(services: Services, tenant: string, user: User, kind: "password" | "second_factor"): void {
+  services.audit.record(tenant, "account.throttled", { sub: user.sub, kind });
+  services.background.enqueue("lockout notice", () => sendLockoutNotice(services.mailer, tenant, user, kind));
 }
 
 /** Every sign-in attempt from an IP over the failure limit is refused, right or wrong. */
@@ -117,15 +177,20 @@ export async function completeFreshSignIn(
   services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication, details: Record<string, unknown>,
 ): Promise<Response> {
   services.audit.record(context.tenant.host, "signin.success", { ...details, sub: authentication.sub, ip: context.ip, client_id: request.client.clientId });
-  const sso = await issueSsoAssertion(services.keyring, context.issuer, authentication, services.config.ssoTtl);
-  return finishSignIn(services, context, request, authentication, sso);
+  const user = await services.store.users.findBySub(context.tenant.host, authentication.sub);
+  const sso = await issueSsoAssertion(services.keyring, context.issuer, authentication, user?.sessionEpoch ?? 0, services.config.ssoTtl);
+  // This browser has now signed in as this user: its later failures count against it alone.
+  const device = await issueDeviceToken(services.keyring, context.tenant.host, context.issuer, authentication.sub);
+  return finishSignIn(services, context, request, authentication, { sso, device });
 }
 
-export async function finishSignIn(services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication, sso: string | null): Promise<Response> {
+export async function finishSignIn(
+  services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication, fresh: { sso: string; device: string } | null,
+): Promise<Response> {
   if (!meetsAcrValues(authentication.acr, request.acrValues)) return refuseUnmetAcr(services, context, request, authentication.sub);
   const { code, redirect: location } = await completeAuthorization(services, context, request, authentication);
   if (!context.wantsJson) return redirect(location);
-  return Response.json({ ok: true, code, redirect: location, ...(sso ? { sso } : {}) }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json({ ok: true, code, redirect: location, ...(fresh ?? {}) }, { headers: { "Cache-Control": "no-store" } });
 }
 
 /**

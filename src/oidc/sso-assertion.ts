@@ -13,8 +13,9 @@ const TYPE = "sigil-sso+jwt";
  * never shown to relying parties, so it needs no public verification (and costs
  * no RSA signature).
  */
-export async function issueSsoAssertion(keyring: Keyring, issuer: string, authentication: Authentication, ttl: number): Promise<string> {
-  return new SignJWT({ amr: authentication.amr, acr: authentication.acr, auth_time: authentication.authTime })
+export async function issueSsoAssertion(keyring: Keyring, issuer: string, authentication: Authentication, sessionEpoch: number, ttl: number): Promise<string> {
+  // `ep`: the user's session epoch now; a sign-out or a credential change raises it and so ends this assertion.
+  return new SignJWT({ amr: authentication.amr, acr: authentication.acr, auth_time: authentication.authTime, ep: sessionEpoch })
     .setProtectedHeader({ alg: "HS256", typ: TYPE })
     .setIssuer(issuer)
     .setAudience(issuer)
@@ -25,8 +26,11 @@ export async function issueSsoAssertion(keyring: Keyring, issuer: string, authen
     .sign(await keyring.ssoKey(authentication.tenant));
 }
 
-/** The authentication an assertion records, or null when it is forged, expired, or another tenant's or origin's. */
-export async function readSsoAssertion(keyring: Keyring, tenant: string, issuer: string, assertion: string): Promise<Authentication | null> {
+/**
+ * The authentication an assertion records and the session epoch it was issued in, or null when it
+ * is forged, expired, or another tenant's or origin's. The caller compares the epoch with the user's.
+ */
+export async function readSsoAssertion(keyring: Keyring, tenant: string, issuer: string, assertion: string): Promise<(Authentication & { sessionEpoch: number }) | null> {
   try {
     const { payload } = await jwtVerify(assertion, await keyring.ssoKey(tenant), {
       algorithms: ["HS256"], typ: TYPE, issuer, audience: issuer, requiredClaims: ["sub", "exp", "auth_time"],
@@ -40,6 +44,7 @@ export async function readSsoAssertion(keyring: Keyring, tenant: string, issuer:
       acr: typeof payload.acr === "string" ? payload.acr : "",
       authTime,
       claims: {},
+      sessionEpoch: typeof payload.ep === "number" && Number.isInteger(payload.ep) ? payload.ep : 0,
     };
   } catch {
     return null;

@@ -23,6 +23,8 @@ export interface Tenant {
   realm: string;
   createdAt: number;
   mail: TenantMail;
+  /** The origin mailed links point at (e.g. https://login.acme.example); null: derived from the host name. */
+  origin: string | null;
 }
 
 export interface User {
@@ -30,7 +32,11 @@ export interface User {
   /** Stable subject identifier, never reused, independent of the username. */
   sub: string;
   username: string;
-  ha1: string;
+  /**
+   * HA1 = MD5(username:realm:password), sealed by keys/ and bound to this tenant and sub
+   * (SIP needs HA1 itself, so it is encrypted rather than hashed); null: no password.
+   */
+  sealedHa1: string | null;
   role: Role;
   email: string | null;
   name: string | null;
@@ -38,9 +44,14 @@ export interface User {
   disabled: boolean;
   createdAt: number;
   updatedAt: number;
+  /** Single sign-on assertions carry the epoch they were issued in; raising it ends every one of them. */
+  sessionEpoch: number;
 }
 
-export type UserPatch = Partial<Pick<User, "ha1" | "role" | "email" | "name" | "groups" | "disabled">>;
+/** Whether the user can sign in with a password at all (rather than only a passkey, an email link or a wallet). */
+export const hasPassword = (user: Pick<User, "sealedHa1">): boolean => user.sealedHa1 !== null;
+
+export type UserPatch = Partial<Pick<User, "sealedHa1" | "role" | "email" | "name" | "groups" | "disabled">>;
 
 export interface Client {
   tenant: string;
@@ -111,6 +122,8 @@ export interface TenantRepo {
   list(): Promise<Tenant[]>;
   /** Returns false when no such tenant exists. */
   setMail(host: string, mail: TenantMail): Promise<boolean>;
+  /** Sets (or, with null, clears) the canonical origin; false when no such tenant exists. */
+  setOrigin(host: string, origin: string | null): Promise<boolean>;
 }
 
 export interface UserRepo {
@@ -124,6 +137,25 @@ export interface UserRepo {
   update(tenant: string, username: string, patch: UserPatch, now: number): Promise<boolean>;
   remove(tenant: string, username: string): Promise<boolean>;
   countByRole(tenant: string, role: Role): Promise<number>;
+  /** The users' secrets an older Sigil stored in the clear (HA1) or unkeyed (recovery-code digests), in every tenant. */
+  legacySecrets(): Promise<LegacySecrets>;
+  /**
+   * Writes their converted forms in one transaction, each only where the row still holds
+   * what was read (so a concurrent change wins and a second run does nothing); returns the rows changed.
+   */
+  convertLegacySecrets(conversion: SecretConversion): Promise<number>;
+  /** Ends every single sign-on assertion of the user issued so far; returns the new epoch (null: no such user). */
+  raiseSessionEpoch(tenant: string, sub: string): Promise<number | null>;
+}
+
+export interface LegacySecrets {
+  ha1s: { tenant: string; sub: string; ha1: string }[];
+  recoveryCodes: { tenant: string; sub: string; digest: string }[];
+}
+
+export interface SecretConversion {
+  ha1s: { tenant: string; sub: string; from: string; sealedHa1: string | null }[];
+  recoveryCodes: { tenant: string; sub: string; from: string; mac: string }[];
 }
 
 export interface ClientRepo {
@@ -199,14 +231,15 @@ export interface SecondFactorRepo {
    * Makes the pending secret (only if it is still `pendingSealedSecret` and live) the active one,
    * records the time step its code used and replaces the recovery codes, in one transaction.
    */
-  completeTotpEnrolment(tenant: string, sub: string, pendingSealedSecret: string, timeStep: number, recoveryCodeHashes: string[], now: number): Promise<boolean>;
+  completeTotpEnrolment(tenant: string, sub: string, pendingSealedSecret: string, timeStep: number, recoveryCodeMacs: string[], now: number): Promise<boolean>;
   /** Accepts the code of `timeStep` once: false when it or a later step was accepted before (replay). Atomic. */
   claimTotpStep(tenant: string, sub: string, timeStep: number): Promise<boolean>;
   /** Clears the enrolment and its recovery codes; false when there was none. */
   removeTotp(tenant: string, sub: string): Promise<boolean>;
-  replaceRecoveryCodes(tenant: string, sub: string, codeHashes: string[]): Promise<void>;
+  /** Recovery codes are given as keyed MACs (keys/ Keyring.recoveryCodeMac), never as the codes or plain digests. */
+  replaceRecoveryCodes(tenant: string, sub: string, codeMacs: string[]): Promise<void>;
   /** Spends a recovery code; true exactly once. */
-  useRecoveryCode(tenant: string, sub: string, codeHash: string): Promise<boolean>;
+  useRecoveryCode(tenant: string, sub: string, codeMac: string): Promise<boolean>;
   countRecoveryCodes(tenant: string, sub: string): Promise<number>;
 }
 
@@ -221,6 +254,10 @@ export interface PendingLogin {
   emailCodeHash: string | null;
   emailCodeExpiresAt: number | null;
   expiresAt: number;
+  /** What the user proved before the second factor was asked for: a password, or a mailed sign-in link. */
+  firstFactor: "pwd" | "email";
+  /** The throttle key of the known device the first step came from; null for a device the account has not used. */
+  deviceKey: string | null;
 }
 
 export interface PendingLoginRepo {
@@ -276,7 +313,8 @@ export interface WebAuthnChallenge {
 export interface WebAuthnChallengeRepo {
   save(challenge: WebAuthnChallenge): Promise<void>;
   /** Takes the live challenge out in one statement: a ceremony can use it exactly once. */
-  consume(tenant: string, idHash: string, purpose: WebAuthnChallenge["purpose"], now: number): Promise<WebAuthnChallenge | null>;
+  consume(tenant: string, idHash: string, purpose: WebAuthnChallenge["purpose"], now: number): Promise<WebAuthnChallenge | null>;  /** Challenges of the tenant not yet expired: the cap on what unauthenticated callers can make the store hold. */
+  countLive(tenant: string, now: number): Promise<number>;
 }
 
 export interface VerifierSettings {
@@ -319,9 +357,15 @@ export interface WalletTransactionRecord {
   status: WalletTransactionStatus;
   resultJson: string | null;
   error: string | null;
-  /** Same-device flow (sign-in, or an API presentation with a redirect_uri): digest of the response_code handed to the wallet. */
+  /** Same-device flow (sign-in, a link, or an API presentation with a redirect_uri): digest of the response_code handed to the wallet. */
   responseCodeHash: string | null;
   expiresAt: number;
+  /** signin: same_device completes only with the response_code; cross_device with the page's secret alone. */
+  flow: "same_device" | "cross_device";
+  /** link: confirmed on the device the wallet returned to. */
+  deviceConfirmed: boolean;
+  /** failed: the check that failed, where the page says something particular about it. */
+  failedCheck: string | null;
 }
 
 export interface VerifierRepo {
@@ -341,13 +385,20 @@ export interface VerifierRepo {
 
 export interface WalletTransactionRepo {
   create(record: WalletTransactionRecord): Promise<void>;
+  /** Transactions of the tenant not yet expired: the cap on what callers can make the store hold. */
+  countLive(tenant: string, now: number): Promise<number>;
   get(tenant: string, id: string): Promise<WalletTransactionRecord | null>;
   markRetrieved(tenant: string, id: string): Promise<void>;
   /** Takes a live, unanswered transaction for verifying one response: true exactly once. */
   claimForResponse(tenant: string, id: string, now: number): Promise<boolean>;
-  finish(tenant: string, id: string, status: "verified" | "failed", resultJson: string | null, error: string | null, responseCodeHash?: string | null): Promise<void>;
-  /** A verified sign-in transaction completes one sign-in: true exactly once. */
+  finish(tenant: string, id: string, status: "verified" | "failed", resultJson: string | null, error: string | null, responseCodeHash?: string | null, failedCheck?: string | null): Promise<void>;
+  /** A verified sign-in (or a confirmed link) completes once: true exactly once. */
   complete(tenant: string, id: string): Promise<boolean>;
+  /**
+   * The wallet's device answers a verified, undecided link whose response_code digest this is and
+   * whose expires_at is later than `expiresAfter`: confirm, or decline (the transaction then fails). True exactly once.
+   */
+  decideLink(tenant: string, id: string, responseCodeHash: string, decision: "confirm" | "decline", expiresAfter: number): Promise<boolean>;
 }
 
 export interface WalletLinkRepo {
@@ -355,6 +406,20 @@ export interface WalletLinkRepo {
   /** Links a wallet to an account; false when that wallet is already linked. */
   add(tenant: string, linkKey: string, sub: string, now: number): Promise<boolean>;
   countOfUser(tenant: string, sub: string): Promise<number>;
+}
+
+/** Failures counted against one key (an account's second factor, a username, a known device) since the count was last forgotten. */
+export interface ThrottleState {
+  failures: number;
+  lastFailureAt: number;
+}
+
+export interface ThrottleRepo {
+  /** The live count for a key, or null when there is none (never failed, forgotten, or cleared). */
+  get(tenant: string, key: string, now: number): Promise<ThrottleState | null>;
+  /** Counts one failure in one statement and returns the new count; a count idle for `forgetAfter` seconds starts again at 1. */
+  recordFailure(tenant: string, key: string, now: number, forgetAfter: number): Promise<ThrottleState>;
+  clear(tenant: string, key: string): Promise<void>;
 }
 
 export interface Store {
@@ -373,6 +438,7 @@ export interface Store {
   readonly verifiers: VerifierRepo;
   readonly walletTransactions: WalletTransactionRepo;
   readonly walletLinks: WalletLinkRepo;
+  readonly throttles: ThrottleRepo;
   /** Deletes expired single-use rows; returns how many went. */
   sweep(now: number): Promise<number>;
   close(): void;

@@ -1,3 +1,5 @@
-export { addTenant, requireTenant, TenantInputError, smtpBinding, checkSmtpUrl, setTenantMail, type TenantMailChange } from "./manage-tenants.ts";
-export { addUser, setUserPassword, disableUser, removeUser, resetUserTotp, type NewUser } from "./manage-users.ts";
+export {
+  addTenant, requireTenant, TenantInputError, smtpBinding, checkSmtpUrl, setTenantMail, setTenantOrigin, checkOrigin, type TenantMailChange,
+} from "./manage-tenants.ts";
+export { addUser, setUserPassword, disableUser, removeUser, resetUserTotp, type NewUser, type Ha1Sealer } from "./manage-users.ts";
 export { issueSetupToken, completeSetup } from "./first-admin.ts";

@@ -7,12 +7,12 @@ export class TenantInputError extends Error {
 }
 
 /** Adds a tenant for a host name (no port). The realm for HA1 defaults to the host name. */
-export async function addTenant(store: Store, host: string, realm?: string): Promise<Tenant> {
+export async function addTenant(store: Store, host: string, realm?: string, origin?: string): Promise<Tenant> {
   const name = host.toLowerCase();
   if (!isValidHostName(name)) throw new TenantInputError(`"${host}" is not a valid host name (letters, digits, hyphens and dots; no port)`);
   const tenantRealm = realm ?? name;
   if (tenantRealm.length === 0 || tenantRealm.length > 253 || /[:\s"\\]/.test(tenantRealm)) throw new TenantInputError("the realm must be 1 to 253 characters without colon, quote, backslash or space");
-  const tenant: Tenant = { host: name, realm: tenantRealm, createdAt: nowSeconds(), mail: DEFAULT_TENANT_MAIL };
+  const tenant: Tenant = { host: name, realm: tenantRealm, createdAt: nowSeconds(), mail: DEFAULT_TENANT_MAIL, origin: origin === undefined ? null : checkOrigin(name, origin) };
   try {
     await store.tenants.add(tenant);
   } catch (error) {
@@ -61,4 +61,30 @@ export async function setTenantMail(store: Store, host: string, change: TenantMa
   };
   await store.tenants.setMail(tenant.host, mail);
   return { ...tenant, mail };
+}
+
+/**
+ * A tenant's canonical origin, where mailed links point: an https origin (http only for a
+ * loopback or .localhost host) whose host is the tenant's own host name, with no path.
+ */
+export function checkOrigin(host: string, origin: string): string {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    throw new TenantInputError("--origin must be an origin such as https://login.acme.example");
+  }
+  const local = url.hostname === "localhost" || url.hostname.endsWith(".localhost") || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) throw new TenantInputError("--origin must use https (http only for localhost)");
+  if (url.hostname !== host) throw new TenantInputError(`--origin must name the tenant's own host, ${host}`);
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash || url.username) throw new TenantInputError("--origin is scheme, host and port only");
+  return url.origin;
+}
+
+/** Sets (or, with null, clears) the origin mailed links of the tenant point at. */
+export async function setTenantOrigin(store: Store, host: string, origin: string | null): Promise<Tenant> {
+  const tenant = await requireTenant(store, host);
+  const checked = origin === null ? null : checkOrigin(tenant.host, origin);
+  await store.tenants.setOrigin(tenant.host, checked);
+  return { ...tenant, origin: checked };
 }

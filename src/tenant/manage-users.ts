@@ -1,5 +1,5 @@
 import { DuplicateError, ROLES, type Role, type Store, type User } from "../store/index.ts";
-import { ALL_ZEROS_HA1, computeHa1, isUsableHa1 } from "../lib/ha1.ts";
+import { computeHa1, isUsableHa1 } from "../lib/ha1.ts";
 import { randomId } from "../lib/ids.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { requireTenant, TenantInputError } from "./manage-tenants.ts";
@@ -17,6 +17,14 @@ export interface NewUser {
   groups?: string[];
 }
 
+/**
+ * What seals an HA1 for the store (keys/ Keyring, which satisfies this as it is): tenant/ may
+ * not import keys/, so the caller hands it in. Bound to tenant and sub, a sealed HA1 opens on its own row only.
+ */
+export interface Ha1Sealer {
+  sealHa1(tenant: string, sub: string, ha1: string): Promise<string>;
+}
+
 const USERNAME = /^[A-Za-z0-9._@+-]{1,128}$/;
 const GROUP = /^[A-Za-z0-9._:@+-]{1,64}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
@@ -27,22 +35,25 @@ export async function checkNewUsername(store: Store, tenant: string, username: s
   if (await store.users.findByUsername(tenant, username)) throw new TenantInputError(`user ${username} already exists in ${tenant}`);
 }
 
-/** Adds a user to a tenant, storing only HA1 = MD5(user:realm:password). */
-export async function addUser(store: Store, host: string, input: NewUser): Promise<User> {
+/**
+ * Adds a user to a tenant, storing only HA1 = MD5(user:realm:password), sealed. `sealer` may be
+ * left out for a user with no password (a wallet sign-up), who has nothing to seal.
+ */
+export async function addUser(store: Store, host: string, input: NewUser, sealer?: Ha1Sealer): Promise<User> {
   const tenant = await requireTenant(store, host);
   if (!USERNAME.test(input.username)) throw new TenantInputError("usernames are 1 to 128 letters, digits or . _ @ + -");
   if (input.noPassword && (input.password !== undefined || input.ha1 !== undefined)) throw new TenantInputError("give a password, an HA1 or no password, not two");
-  // The all-zeros HA1 is the stored mark of "no password": no browser can produce it and verifyPassword refuses it.
-  const ha1 = input.noPassword ? ALL_ZEROS_HA1 : resolveHa1(input, tenant.realm);
+  const ha1 = input.noPassword ? null : resolveHa1(input, tenant.realm);
   const role = input.role ?? "user";
   if (!ROLES.includes(role)) throw new TenantInputError(`role must be one of ${ROLES.join(", ")}`);
   if (input.email && !EMAIL.test(input.email)) throw new TenantInputError("that is not an email address");
   const groups = input.groups ?? [];
   for (const group of groups) if (!GROUP.test(group)) throw new TenantInputError(`"${group}" is not a valid group name`);
   const now = nowSeconds();
+  const sub = randomId(16);
   const user: User = {
-    tenant: tenant.host, sub: randomId(16), username: input.username, ha1, role,
-    email: input.email ?? null, name: input.name ?? null, groups, disabled: false, createdAt: now, updatedAt: now,
+    tenant: tenant.host, sub, username: input.username, sealedHa1: ha1 === null ? null : await sealWith(sealer).sealHa1(tenant.host, sub, ha1), role,
+    email: input.email ?? null, name: input.name ?? null, groups, disabled: false, createdAt: now, updatedAt: now, sessionEpoch: 0,
   };
   try {
     await store.users.add(user);
@@ -54,10 +65,23 @@ export async function addUser(store: Store, host: string, input: NewUser): Promi
 }
 
 /** Sets (or, with noPassword, removes) a user's password; a user without one signs in by passkey, email link or wallet. */
-export async function setUserPassword(store: Store, host: string, username: string, secret: { password?: string; ha1?: string; noPassword?: boolean }): Promise<void> {
+export async function setUserPassword(
+  store: Store, host: string, username: string, secret: { password?: string; ha1?: string; noPassword?: boolean }, sealer?: Ha1Sealer,
+): Promise<void> {
   const tenant = await requireTenant(store, host);
-  const ha1 = secret.noPassword ? ALL_ZEROS_HA1 : resolveHa1({ username, ...secret }, tenant.realm);
-  if (!(await store.users.update(tenant.host, username, { ha1 }, nowSeconds()))) throw new TenantInputError(`no user ${username} in ${tenant.host}`);
+  const ha1 = secret.noPassword ? null : resolveHa1({ username, ...secret }, tenant.realm);
+  const user = await store.users.findByUsername(tenant.host, username);
+  if (!user) throw new TenantInputError(`no user ${username} in ${tenant.host}`);
+  const sealedHa1 = ha1 === null ? null : await sealWith(sealer).sealHa1(tenant.host, user.sub, ha1);
+  if (!(await store.users.update(tenant.host, username, { sealedHa1 }, nowSeconds()))) throw new TenantInputError(`no user ${username} in ${tenant.host}`);
+  // A browser signed in with the old password stays signed in no longer.
+  await store.users.raiseSessionEpoch(tenant.host, user.sub);
+}
+
+function sealWith(sealer: Ha1Sealer | undefined): Ha1Sealer {
+  // A programming error, not bad input: no password may ever reach the store unsealed.
+  if (!sealer) throw new Error("a password was given but no sealer to store it with");
+  return sealer;
 }
 
 export async function disableUser(store: Store, host: string, username: string): Promise<void> {
@@ -95,5 +119,7 @@ export async function resetUserTotp(store: Store, host: string, username: string
   const tenant = await requireTenant(store, host);
   const user = await store.users.findByUsername(tenant.host, username);
   if (!user) throw new TenantInputError(`no user ${username} in ${tenant.host}`);
-  return { sub: user.sub, hadTotp: await store.secondFactors.removeTotp(tenant.host, user.sub) };
+  const hadTotp = await store.secondFactors.removeTotp(tenant.host, user.sub);
+  await store.users.raiseSessionEpoch(tenant.host, user.sub);
+  return { sub: user.sub, hadTotp };
 }

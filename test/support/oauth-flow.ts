@@ -49,8 +49,8 @@ export async function obtainCode(server: SigilServer, p: Provisioned, options: A
   const started = await startAuthorization(server, p, options);
   const response = await login(server, p, started.returnTo);
   if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { code: string; redirect: string; sso?: string };
-  return { ...started, code: body.code, redirect: body.redirect, sso: body.sso };
+  const body = (await response.json()) as { code: string; redirect: string; sso?: string; device?: string };
+  return { ...started, code: body.code, redirect: body.redirect, sso: body.sso, device: body.device };
 }
 
 /** POST the token endpoint with client_secret_basic (or none for a public client). */

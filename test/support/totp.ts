@@ -14,13 +14,18 @@ export async function oathtoolCode(secret: string, atSeconds = Math.floor(Date.n
 
 /** An access token for the built-in account client, by the code flow the account page uses. */
 export async function accountToken(server: SigilServer, p: Provisioned): Promise<string> {
+  return (await accountSession(server, p)).token;
+}
+
+/** The same, with the device token the sign-in gave the browser (what the page keeps to be a known device). */
+export async function accountSession(server: SigilServer, p: Provisioned): Promise<{ token: string; device: string }> {
   const account = { ...p, clientId: "sigil-account", redirectUri: `${server.origin(p.host)}/account.html` };
   const flow = await obtainCode(server, account);
   const response = await tokenRequest(server, account, {
     grant_type: "authorization_code", code: flow.code, redirect_uri: account.redirectUri, code_verifier: flow.pkce!.verifier, client_id: "sigil-account",
   }, "none");
   if (response.status !== 200) throw new Error(`account token: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
+  return { token: ((await response.json()) as { access_token: string }).access_token, device: flow.device! };
 }
 
 /** Enrols an authenticator app through the account API; returns the secret, the recovery codes and the enrolment time. */

@@ -10,8 +10,8 @@ export function takeEmailLinkToken(): string | null {
   return token;
 }
 
-export function redeemEmailLink(token: string): Promise<ApiAnswer> {
-  return postJson("/oauth2/v1/login", { email_token: token });
+export function redeemEmailLink(token: string, devices: string | undefined): Promise<ApiAnswer> {
+  return postJson("/oauth2/v1/login", { email_token: token, device: devices });
 }
 
 /** Wires the form; without a pending request there is nothing a link could complete. */

@@ -3,6 +3,11 @@ import { secondFactorSchema } from "./002-second-factor.ts";
 import { tenantMailSchema } from "./003-tenant-mail.ts";
 import { passkeySchema } from "./004-passkeys.ts";
 import { walletSchema } from "./005-wallet.ts";
+import { signInHardeningSchema } from "./006-sign-in-hardening.ts";
+import { walletRelaySchema } from "./007-wallet-relay.ts";
+import { secretsAtRestSchema } from "./008-secrets-at-rest.ts";
 
 /** Ordered schema migrations; the store's `user_version` is the number applied. Never edit one that shipped: add the next. */
-export const MIGRATIONS: readonly string[] = [initialSchema, secondFactorSchema, tenantMailSchema, passkeySchema, walletSchema];
+export const MIGRATIONS: readonly string[] = [
+  initialSchema, secondFactorSchema, tenantMailSchema, passkeySchema, walletSchema, signInHardeningSchema, walletRelaySchema, secretsAtRestSchema,
+];

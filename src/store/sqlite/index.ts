@@ -11,6 +11,7 @@ import { sqliteSecondFactors } from "./second-factors.ts";
 import { sqliteSigningKeys } from "./signing-keys.ts";
 import { sqliteJti, sqliteSetupTokens } from "./single-use.ts";
 import { sqliteTenants } from "./tenants.ts";
+import { sqliteThrottles } from "./throttles.ts";
 import { sqliteUsers } from "./users.ts";
 import { sqliteVerifiers, sqliteWalletLinks, sqliteWalletTransactions } from "./wallet.ts";
 
@@ -34,8 +35,11 @@ export function openSqliteStore(dataDir: string): Store {
     "DELETE FROM setup_tokens WHERE expires_at < $now",
     "DELETE FROM pending_logins WHERE expires_at < $now",
     "DELETE FROM webauthn_challenges WHERE expires_at < $now",
-    // Kept an hour past expiry so that a relying party can still read the outcome, then gone.
+    // A wallet never fetched has no outcome to read: gone at its TTL. The others are kept an hour past expiry
+    // so that a relying party can still read the outcome, then gone.
+    "DELETE FROM wallet_transactions WHERE status = 'pending' AND expires_at < $now",
     "DELETE FROM wallet_transactions WHERE expires_at < $now - 3600",
+    "DELETE FROM throttles WHERE expires_at < $now",
     "UPDATE totp_enrolments SET pending_sealed_secret = NULL, pending_expires_at = NULL WHERE pending_expires_at < $now",
     "DELETE FROM totp_enrolments WHERE sealed_secret IS NULL AND pending_sealed_secret IS NULL",
   ].map((sql) => db.query(sql));
@@ -55,6 +59,7 @@ export function openSqliteStore(dataDir: string): Store {
     verifiers: sqliteVerifiers(db),
     walletTransactions: sqliteWalletTransactions(db),
     walletLinks: sqliteWalletLinks(db),
+    throttles: sqliteThrottles(db),
     async sweep(now) {
       // A grant may be swept only after its last token expired; its expiry is extended as refresh tokens are issued.
       return writeTransaction(db, () => sweepStatements.reduce((n, statement) => n + statement.run({ now }).changes, 0));

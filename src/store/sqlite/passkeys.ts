@@ -65,12 +65,16 @@ export function sqliteWebAuthnChallenges(db: Database): WebAuthnChallengeRepo {
   const insert = db.query(
     "INSERT INTO webauthn_challenges (tenant, id_hash, purpose, challenge, sub, return_to, expires_at) VALUES ($tenant, $idHash, $purpose, $challenge, $sub, $returnTo, $expiresAt)",
   );
+  const countLive = db.query<{ n: number }, { tenant: string; now: number }>("SELECT count(*) AS n FROM webauthn_challenges WHERE tenant = $tenant AND expires_at > $now");
   const consume = db.query<ChallengeRow, { tenant: string; idHash: string; purpose: string; now: number }>(
     "DELETE FROM webauthn_challenges WHERE tenant = $tenant AND id_hash = $idHash AND purpose = $purpose AND expires_at > $now RETURNING *",
   );
   return {
     async save(challenge: WebAuthnChallenge) {
       insert.run({ ...challenge });
+    },
+    async countLive(tenant, now) {
+      return countLive.get({ tenant, now })?.n ?? 0;
     },
     async consume(tenant, idHash, purpose, now) {
       const row = consume.get({ tenant, idHash, purpose, now });

@@ -5,15 +5,18 @@ import { writeTransaction } from "./open-database.ts";
 interface Row {
   tenant: string; id_hash: string; sub: string; return_to: string; failures: number;
   email_code_hash: string | null; email_code_expires_at: number | null; expires_at: number;
+  first_factor: string; device_key: string | null;
 }
 
 const toPendingLogin = (row: Row): PendingLogin => ({
   tenant: row.tenant, idHash: row.id_hash, sub: row.sub, returnTo: row.return_to, failures: row.failures,
   emailCodeHash: row.email_code_hash, emailCodeExpiresAt: row.email_code_expires_at, expiresAt: row.expires_at,
+  firstFactor: row.first_factor === "email" ? "email" : "pwd", deviceKey: row.device_key,
 });
 
 export function sqlitePendingLogins(db: Database): PendingLoginRepo {
-  const insert = db.query("INSERT INTO pending_logins (tenant, id_hash, sub, return_to, expires_at) VALUES ($tenant, $idHash, $sub, $returnTo, $expiresAt)");
+  const insert = db.query(`INSERT INTO pending_logins (tenant, id_hash, sub, return_to, expires_at, first_factor, device_key)
+     VALUES ($tenant, $idHash, $sub, $returnTo, $expiresAt, $firstFactor, $deviceKey)`);
   const find = db.query<Row, { tenant: string; idHash: string; now: number }>(
     "SELECT * FROM pending_logins WHERE tenant = $tenant AND id_hash = $idHash AND expires_at > $now",
   );
@@ -27,7 +30,9 @@ export function sqlitePendingLogins(db: Database): PendingLoginRepo {
   );
   return {
     async create(login) {
-      insert.run({ tenant: login.tenant, idHash: login.idHash, sub: login.sub, returnTo: login.returnTo, expiresAt: login.expiresAt });
+      insert.run({
+        tenant: login.tenant, idHash: login.idHash, sub: login.sub, returnTo: login.returnTo, expiresAt: login.expiresAt, firstFactor: login.firstFactor, deviceKey: login.deviceKey,
+      });
     },
     async find(tenant, idHash, now) {
       const row = find.get({ tenant, idHash, now });

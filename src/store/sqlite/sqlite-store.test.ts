@@ -12,7 +12,7 @@ const now = 1_700_000_000;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "sigil-store-"));
   store = openSqliteStore(dir);
-  await store.tenants.add({ host: "acme.localhost", realm: "acme.localhost", createdAt: now, mail: DEFAULT_TENANT_MAIL });
+  await store.tenants.add({ host: "acme.localhost", realm: "acme.localhost", createdAt: now, mail: DEFAULT_TENANT_MAIL, origin: null });
 });
 afterEach(() => {
   store.close();
@@ -67,7 +67,7 @@ test("sweeping removes expired rows but remembers revoked grants long enough", a
 });
 
 test("a store reopened on the same directory keeps what was committed", async () => {
-  await store.users.add({ tenant: "acme.localhost", sub: "s", username: "u", ha1: "a".repeat(32), role: "user", email: null, name: null, groups: [], disabled: false, createdAt: now, updatedAt: now });
+  await store.users.add({ tenant: "acme.localhost", sub: "s", username: "u", sealedHa1: null, role: "user", email: null, name: null, groups: [], disabled: false, createdAt: now, updatedAt: now, sessionEpoch: 0 });
   store.close();
   store = openSqliteStore(dir);
   expect((await store.users.findByUsername("acme.localhost", "u"))?.sub).toBe("s");
@@ -80,8 +80,41 @@ test("cached clients and tenants follow changes made by another connection (the 
   const other = openSqliteStore(dir);
   await other.clients.remove("acme.localhost", "rp");
   await other.clients.add({ ...client, redirectUris: ["https://rp/other"] });
-  await other.tenants.add({ host: "contoso.localhost", realm: "contoso.localhost", createdAt: now, mail: DEFAULT_TENANT_MAIL });
+  await other.tenants.add({ host: "contoso.localhost", realm: "contoso.localhost", createdAt: now, mail: DEFAULT_TENANT_MAIL, origin: null });
   other.close();
   expect((await store.clients.get("acme.localhost", "rp"))?.redirectUris).toEqual(["https://rp/other"]);
   expect((await store.tenants.get("contoso.localhost"))?.realm).toBe("contoso.localhost");
+});
+
+test("a throttle counts failures in one statement, forgets an idle count, and clears on success", async () => {
+  const forgetAfter = 3600;
+  expect(await store.throttles.get("acme.localhost", "2fa:u1", now)).toBeNull();
+  await Promise.all(Array.from({ length: 5 }, () => store.throttles.recordFailure("acme.localhost", "2fa:u1", now, forgetAfter)));
+  expect(await store.throttles.get("acme.localhost", "2fa:u1", now + 10)).toEqual({ failures: 5, lastFailureAt: now });
+  // Another tenant's key of the same name is another count.
+  expect(await store.throttles.get("contoso.localhost", "2fa:u1", now)).toBeNull();
+  // Idle past forgetAfter: gone, and the next failure starts again at 1.
+  expect(await store.throttles.get("acme.localhost", "2fa:u1", now + forgetAfter)).toBeNull();
+  expect((await store.throttles.recordFailure("acme.localhost", "2fa:u1", now + forgetAfter, forgetAfter)).failures).toBe(1);
+  await store.throttles.clear("acme.localhost", "2fa:u1");
+  expect(await store.throttles.get("acme.localhost", "2fa:u1", now + forgetAfter)).toBeNull();
+});
+
+test("a wallet transaction nobody fetched is swept at its TTL; one that was answered is kept an hour for the relying party", async () => {
+  const transaction = (id: string, expiresAt: number) => ({
+    tenant: "acme.localhost", id, purpose: "api" as const, clientId: "rp", sub: null, returnTo: null, pageSecretHash: null, transactionJson: "{}",
+    sealedResponseKey: "sealed", status: "pending" as const, resultJson: null, error: null, responseCodeHash: null, expiresAt,
+    flow: "cross_device" as const, deviceConfirmed: false, failedCheck: null,
+  });
+  await store.walletTransactions.create(transaction("never-fetched", now - 1));
+  await store.walletTransactions.create(transaction("answered", now - 1));
+  await store.walletTransactions.markRetrieved("acme.localhost", "answered");
+  await store.walletTransactions.create(transaction("live", now + 300));
+  expect(await store.walletTransactions.countLive("acme.localhost", now)).toBe(1);
+  await store.sweep(now);
+  expect(await store.walletTransactions.get("acme.localhost", "never-fetched")).toBeNull();
+  expect((await store.walletTransactions.get("acme.localhost", "answered"))?.status).toBe("retrieved");
+  expect(await store.walletTransactions.get("acme.localhost", "live")).not.toBeNull();
+  await store.sweep(now + 3601);
+  expect(await store.walletTransactions.get("acme.localhost", "answered")).toBeNull();
 });

@@ -1,17 +1,19 @@
 import type { Database } from "bun:sqlite";
 import { DuplicateError, type Role, type User, type UserRepo } from "../ports.ts";
+import { isConverted, NO_PASSWORD, sqliteLegacySecrets } from "./legacy-secrets.ts";
 import { isUniqueViolation } from "./open-database.ts";
 
 interface Row {
   tenant: string; sub: string; username: string; ha1: string; role: string; email: string | null; name: string | null;
-  groups_json: string; disabled: number; created_at: number; updated_at: number;
+  groups_json: string; disabled: number; created_at: number; updated_at: number; session_epoch: number;
 }
 
 const toUser = (row: Row): User => ({
   tenant: row.tenant,
   sub: row.sub,
   username: row.username,
-  ha1: row.ha1,
+  // A value an older Sigil stored in the clear never signs in, even before start-up converts it.
+  sealedHa1: isConverted(row.ha1) ? row.ha1 : null,
   role: row.role as Role,
   email: row.email,
   name: row.name,
@@ -19,6 +21,7 @@ const toUser = (row: Row): User => ({
   disabled: row.disabled === 1,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  sessionEpoch: row.session_epoch,
 });
 
 export function sqliteUsers(db: Database): UserRepo {
@@ -31,12 +34,16 @@ export function sqliteUsers(db: Database): UserRepo {
   const all = db.query<Row, { tenant: string }>("SELECT * FROM users WHERE tenant = $tenant ORDER BY username");
   const byEmail = db.query<Row, { tenant: string; email: string }>("SELECT * FROM users WHERE tenant = $tenant AND lower(email) = lower($email)");
   const remove = db.query("DELETE FROM users WHERE tenant = $tenant AND username = $username");
+  const raiseEpoch = db.query<{ session_epoch: number }, { tenant: string; sub: string }>(
+    "UPDATE users SET session_epoch = session_epoch + 1 WHERE tenant = $tenant AND sub = $sub RETURNING session_epoch",
+  );
   const countRole = db.query<{ n: number }, { tenant: string; role: string }>("SELECT count(*) AS n FROM users WHERE tenant = $tenant AND role = $role AND disabled = 0");
   return {
+    ...sqliteLegacySecrets(db),
     async add(user) {
       try {
         insert.run({
-          tenant: user.tenant, sub: user.sub, username: user.username, ha1: user.ha1, role: user.role, email: user.email, name: user.name,
+          tenant: user.tenant, sub: user.sub, username: user.username, ha1: user.sealedHa1 ?? NO_PASSWORD, role: user.role, email: user.email, name: user.name,
           groups: JSON.stringify(user.groups), disabled: user.disabled ? 1 : 0, createdAt: user.createdAt, updatedAt: user.updatedAt,
         });
       } catch (error) {
@@ -61,7 +68,7 @@ export function sqliteUsers(db: Database): UserRepo {
     async update(tenant, username, patch, now) {
       const sets: string[] = ["updated_at = $now"];
       const params: Record<string, string | number | null> = { tenant, username, now };
-      if (patch.ha1 !== undefined) { sets.push("ha1 = $ha1"); params.ha1 = patch.ha1; }
+      if (patch.sealedHa1 !== undefined) { sets.push("ha1 = $ha1"); params.ha1 = patch.sealedHa1 ?? NO_PASSWORD; }
       if (patch.role !== undefined) { sets.push("role = $role"); params.role = patch.role; }
       if (patch.email !== undefined) { sets.push("email = $email"); params.email = patch.email; }
       if (patch.name !== undefined) { sets.push("name = $name"); params.name = patch.name; }
@@ -75,6 +82,9 @@ export function sqliteUsers(db: Database): UserRepo {
     },
     async countByRole(tenant, role) {
       return countRole.get({ tenant, role })?.n ?? 0;
+    },
+    async raiseSessionEpoch(tenant, sub) {
+      return raiseEpoch.get({ tenant, sub })?.session_epoch ?? null;
     },
   };
 }
