@@ -5,7 +5,7 @@
 //
 //   bun scripts/bench-rate-limiter.ts [--calls N] [--rounds R]
 import { parseArgs } from "node:util";
-import { AttemptLimiter } from "../src/login/rate-limiter.ts";
+import { AttemptLimiter } from "../src/lib/rate-limiter.ts";
 
 const { values } = parseArgs({ options: { calls: { type: "string", default: "100000" }, rounds: { type: "string", default: "5" } } });
 const calls = Number(values.calls);

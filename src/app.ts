@@ -4,17 +4,18 @@ import { handleRequest, endpointRunner, requestUrl, type PeerAddress } from "./h
 import { readParams } from "./http/read-params.ts";
 import { findAsset } from "./http/static-assets.ts";
 import { OAuthError } from "./lib/oauth-error.ts";
-import {
-  acceptWalletResponse, createPresentation, ENDPOINT_PREFIX, OIDC_ENDPOINTS, providerMetadata, readPresentation, serveRequestObject,
-  type EndpointSpec, type RequestContext, type Services,
-} from "./oidc/index.ts";
+import type { EndpointSpec, RequestContext, Services } from "./context/index.ts";
+import { ENDPOINT_PREFIX, OIDC_ENDPOINTS, providerMetadata, requireConfidentialClient } from "./oidc/index.ts";
+import { SIGNIN_ENDPOINTS } from "./signin/index.ts";
+import { acceptWalletResponse, createPresentation, readPresentation, serveRequestObject } from "./verifier/index.ts";
 import type { Params } from "./lib/params.ts";
 
 const CORS_METADATA = { "Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300" };
 
 /** The only place every domain is wired into one Elysia app. */
 export function createApp(services: Services) {
-  const byName = new Map<string, EndpointSpec>(OIDC_ENDPOINTS.map((spec) => [spec.name, spec]));
+  const endpoints = [...OIDC_ENDPOINTS, ...SIGNIN_ENDPOINTS];
+  const byName = new Map<string, EndpointSpec>(endpoints.map((spec) => [spec.name, spec]));
   const endpoint = (spec: EndpointSpec) => ({ request, server }: { request: Request; server: PeerAddress | null }) =>
     handleRequest(services, request, server, spec.errors, endpointRunner(services, spec, request));
   const metadata = ({ request, server }: { request: Request; server: PeerAddress | null }) =>
@@ -29,7 +30,7 @@ export function createApp(services: Services) {
       handleRequest(services, request, server, "json", async (context) =>
         Response.json(await services.keyring.jwks(context.tenant.host), { headers: CORS_METADATA })));
 
-  for (const spec of OIDC_ENDPOINTS) {
+  for (const spec of endpoints) {
     app.get(`${ENDPOINT_PREFIX}${spec.name}`, endpoint(spec)).post(`${ENDPOINT_PREFIX}${spec.name}`, endpoint(spec));
   }
 
@@ -61,7 +62,10 @@ export function createApp(services: Services) {
       }));
   }
 
-  // The wallet's side of OpenID4VP (request_uri, response_uri) and the verifier API for relying parties.
+  // The wallet's side of OpenID4VP (request_uri, response_uri) and the verifier API for relying parties,
+  // which only a confidential client of the tenant may use.
+  const verifierApiClient = (context: RequestContext, request: Request, params: Params) =>
+    requireConfidentialClient(services.store, context.tenant.host, context.issuer, request.headers.get("authorization"), params, "the verifier API");
   type Route = { request: Request; server: PeerAddress | null; params?: Record<string, string> };
   const protocol = (run: (context: RequestContext, params: Params, id: string, request: Request) => Promise<Response>) =>
     ({ request, server, params: path }: Route) =>
@@ -70,8 +74,10 @@ export function createApp(services: Services) {
     .get("/oid4vp/v1/request/:id", protocol((context, _params, id) => serveRequestObject(services, context, id, null)))
     .post("/oid4vp/v1/request/:id", protocol((context, params, id) => serveRequestObject(services, context, id, params)))
     .post("/oid4vp/v1/response/:id", protocol((context, params, id) => acceptWalletResponse(services, context, id, params)))
-    .post("/oid4vp/v1/presentations", protocol((context, params, _id, request) => createPresentation(services, context, request.headers.get("authorization"), params)))
-    .get("/oid4vp/v1/presentations/:id", protocol((context, params, id, request) => readPresentation(services, context, request.headers.get("authorization"), params, id)));
+    .post("/oid4vp/v1/presentations", protocol(async (context, params, _id, request) =>
+      createPresentation(services, context, await verifierApiClient(context, request, params), params)))
+    .get("/oid4vp/v1/presentations/:id", protocol(async (context, params, id, request) =>
+      readPresentation(services, context, await verifierApiClient(context, request, params), params, id)));
 
   app.get("/*", ({ request, server }) =>
     handleRequest(services, request, server, "page", async (_context, url) => {

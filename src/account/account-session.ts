@@ -1,4 +1,6 @@
-import { ACCOUNT_CLIENT_ID, verifyAccessToken, type AccessTokenClaims, type RequestContext, type Services } from "../oidc/index.ts";
+import { verifyAccessToken, type AccessTokenClaims } from "../oidc/index.ts";
+import { ACCOUNT_CLIENT_ID } from "../tenant/index.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 import type { User } from "../store/index.ts";
 import { AccountError } from "./account-error.ts";
 

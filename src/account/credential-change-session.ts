@@ -1,6 +1,8 @@
 import { ACR, atLeastAsStrong, strongestCredentialAcr } from "../login/index.ts";
 import { nowSeconds } from "../lib/time.ts";
-import { issueSsoAssertion, type AccessTokenClaims, type RequestContext, type Services } from "../oidc/index.ts";
+import { issueSsoAssertion } from "../keys/index.ts";
+import type { AccessTokenClaims } from "../oidc/index.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 import type { User } from "../store/index.ts";
 import { AccountError } from "./account-error.ts";
 import { requireAccountSession } from "./account-session.ts";
@@ -46,6 +48,6 @@ export async function renewedSso(services: Services, context: RequestContext, us
   const current = await services.store.users.findBySub(user.tenant, user.sub);
   const amr = Array.isArray(claims.amr) ? claims.amr.filter((value): value is string => typeof value === "string") : [];
   return issueSsoAssertion(services.keyring, context.issuer, {
-    tenant: user.tenant, sub: user.sub, amr, acr: typeof claims.acr === "string" ? claims.acr : "", authTime: Number(claims.auth_time), claims: {},
+    tenant: user.tenant, sub: user.sub, amr, acr: typeof claims.acr === "string" ? claims.acr : "", authTime: Number(claims.auth_time),
   }, current?.sessionEpoch ?? 0, services.config.ssoTtl);
 }

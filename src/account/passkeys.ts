@@ -1,6 +1,6 @@
 import { finishPasskeyRegistration, startPasskeyRegistration } from "../login/index.ts";
 import type { Params } from "../lib/params.ts";
-import type { RequestContext, Services } from "../oidc/index.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 import { hasPassword, type Passkey } from "../store/index.ts";
 import { AccountError } from "./account-error.ts";
 import { requireAccountSession } from "./account-session.ts";

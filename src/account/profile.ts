@@ -1,4 +1,4 @@
-import type { RequestContext, Services } from "../oidc/index.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 import { requireAccountSession } from "./account-session.ts";
 
 /** GET /account/v1/me: who is signed in, and how they signed in. */

@@ -1,5 +1,5 @@
 import type { Params } from "../lib/params.ts";
-import type { RequestContext, Services } from "../oidc/index.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 import { finishRegistration, listPasskeys, removePasskey, renamePasskey, startRegistration } from "./passkeys.ts";
 import { profile } from "./profile.ts";
 import { renewSso } from "./session.ts";

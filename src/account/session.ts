@@ -1,4 +1,4 @@
-import type { RequestContext, Services } from "../oidc/index.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 import { renewedSso, requireCredentialChangeSession } from "./credential-change-session.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { beginTotpEnrolment, confirmTotpEnrolment, regenerateRecoveryCodes } from "../login/index.ts";
 import type { Params } from "../lib/params.ts";
-import type { RequestContext, Services } from "../oidc/index.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 import { AccountError } from "./account-error.ts";
 import { endOtherSessions, requireCredentialChangeSession } from "./credential-change-session.ts";
 

@@ -1,6 +1,7 @@
-import { decideLink, describeLink, linkWallet, takePageTransaction, WalletQueryError, type PresentationResult } from "../login/index.ts";
+import { linkWallet } from "../login/index.ts";
+import { decideLink, describeLink, takePageTransaction, verifiedResult, WalletQueryError } from "../verifier/index.ts";
 import type { Params } from "../lib/params.ts";
-import type { RequestContext, Services } from "../oidc/index.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 import { AccountError } from "./account-error.ts";
 import { endOtherSessions, requireCredentialChangeSession } from "./credential-change-session.ts";
 
@@ -44,7 +45,7 @@ export async function finishWalletLink(services: Services, context: RequestConte
     case "waiting": return json({ status: taken.status }, 202);
   }
   const record = taken.record;
-  const outcome = await linkWallet(services.store, context.tenant.host, user.sub, JSON.parse(record.resultJson!) as PresentationResult);
+  const outcome = await linkWallet(services.store, context.tenant.host, user.sub, verifiedResult(record)!);
   if (outcome === "no_identifier") throw new AccountError("forbidden", NO_IDENTIFIER, 403);
   if (outcome === "linked_to_another_account") {
     throw new AccountError("conflict", "This wallet already signs in to another account here. Sign in with it to use that account.", 409);

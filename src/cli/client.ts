@@ -1,4 +1,4 @@
-import { addClient } from "../oidc/index.ts";
+import { addClient } from "../tenant/index.ts";
 import { requireTenant } from "../tenant/index.ts";
 import { parseCommand } from "./args.ts";
 import { CliError } from "./cli-error.ts";

@@ -2,7 +2,9 @@ import { createApp } from "../app.ts";
 import { AuditLog } from "../audit/index.ts";
 import { loadConfig } from "../config/index.ts";
 import { TaskQueue } from "../lib/task-queue.ts";
-import { AttemptLimiter, PASSWORD_THROTTLE, SECOND_FACTOR_THROTTLE, storeThrottle, WalletVerifier } from "../login/index.ts";
+import { AttemptLimiter } from "../lib/rate-limiter.ts";
+import { PASSWORD_THROTTLE, SECOND_FACTOR_THROTTLE, storeThrottle } from "../login/index.ts";
+import { WalletVerifier } from "../verifier/index.ts";
 import type { Tenant } from "../store/index.ts";
 import { createMailer, createMailRouter } from "../mail/index.ts";
 import { openSqliteStore } from "../store/index.ts";
@@ -14,9 +16,7 @@ import { openKeyring } from "./open-data.ts";
 const FIRST_TENANT = "localhost";
 /** The window of the mail request limits (config mailLimitPerIp, mailLimitPerAddress). */
 const MAIL_WINDOW = 15 * 60;
-/** Unauthenticated starts that make the store hold a row (wallet transactions, passkey challenges), per minute. */
-const STARTS_PER_IP = 30;
-const STARTS_PER_TENANT = 600;
+/** The window of the limits on starts that make the store hold a row (config startLimitPerIp, startLimitPerTenant). */
 const STARTS_WINDOW = 60;
 
 /** sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy [HOPS|ADDR,CIDR,...]] [--body-timeout S] [--smtp-url URL] [--smtp-from ADDR] [--wallet-ttl S] [--allow-http-fetch] [--allow-private-fetch] */

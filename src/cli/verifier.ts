@@ -1,4 +1,4 @@
-import { sealOperatorIdentity } from "../login/index.ts";
+import { sealOperatorIdentity } from "../verifier/index.ts";
 import { AuthenticationQueryError, authenticationQuery, haipIdentityProblems, parseDcqlQuery, WALLET_SCHEMES, type DcqlQueryInput } from "../oid4vp/index.ts";
 import { requireTenant } from "../tenant/index.ts";
 import { parseCommand } from "./args.ts";

@@ -1,4 +1,4 @@
-import type { EndpointSpec, ErrorStyle, RequestContext, Services } from "../oidc/index.ts";
+import type { EndpointSpec, ErrorStyle, RequestContext, Services } from "../context/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import { clientAddress } from "./client-address.ts";
 import { readParams } from "./read-params.ts";

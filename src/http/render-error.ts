@@ -1,7 +1,7 @@
 import { escapeHtml, htmlPage } from "../lib/html.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 
-import type { ErrorStyle } from "../oidc/index.ts";
+import type { ErrorStyle } from "../context/index.ts";
 
 /**
  * Renders a failure: RFC 6749 §5.2 JSON for protocol clients, or a page for a

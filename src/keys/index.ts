@@ -1,4 +1,10 @@
-export { Keyring, type ActiveSigningKey } from "./keyring.ts";
+export { Keyring } from "./keyring.ts";
+export { signAccessToken, readAccessToken, ACCESS_TOKEN_TYPE, type AccessTokenClaims } from "./access-token.ts";
+export { signIdToken } from "./id-token.ts";
+export { readIdTokenHint, type IdTokenHint } from "./id-token-hint.ts";
+export { issueSsoAssertion, readSsoAssertion, type SsoSession } from "./sso-assertion.ts";
+export { issueDeviceToken, readDeviceToken, DEVICE_TTL } from "./device-token.ts";
+export { issueSingleUseToken, readSingleUseToken, type SingleUseClaims } from "./single-use-token.ts";
 export { loadMasterSecret } from "./master-key.ts";
 export { convertLegacySecrets } from "./convert-legacy-secrets.ts";
 export type { Ha1Owner } from "./user-secrets.ts";

@@ -1,11 +1,11 @@
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from "jose";
 import type { SigningKeyRecord, Store } from "../store/index.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { deriveKey } from "./master-key.ts";
 import { openPrivateJwk, openText, sealPrivateJwk, sealText } from "./seal.ts";
 import { ha1Matches, macRecoveryDigest, sealDecoyHa1, sealHa1, type Ha1Owner } from "./user-secrets.ts";
 
-export interface ActiveSigningKey {
+interface ActiveSigningKey {
   kid: string;
   alg: "RS256";
   privateKey: CryptoKey;
@@ -51,9 +51,13 @@ export class Keyring {
     );
   }
 
-  /** The key new tokens are signed with. */
-  async activeKey(tenant: string): Promise<ActiveSigningKey> {
-    return (await this.load(tenant)).active;
+  /**
+   * Signs a JWT with the tenant's active RS256 key, `kid` and `typ` in the header: the only use of a
+   * private signing key, which never leaves keys/. Each token type has its own function beside this file.
+   */
+  async signRs256(tenant: string, typ: string, payload: JWTPayload): Promise<string> {
+    const key = (await this.load(tenant)).active;
+    return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ }).sign(key.privateKey);
   }
 
   /** The public key for a kid the tenant publishes, or null (unknown, retired, or another tenant's). */

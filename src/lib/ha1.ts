@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * HA1 = MD5(username:realm:password), the digest that SIP and HTTP Digest store
  * (RFC 2617 §3.2.2.2). The browser sends only this; Sigil stores it sealed under the
@@ -8,7 +10,7 @@ export const HA1_PATTERN = /^[0-9a-f]{32}$/;
 export const ALL_ZEROS_HA1 = "0".repeat(32);
 
 export function computeHa1(username: string, realm: string, password: string): string {
-  return new Bun.CryptoHasher("md5").update(`${username}:${realm}:${password}`).digest("hex");
+  return createHash("md5").update(`${username}:${realm}:${password}`).digest("hex");
 }
 
 /** Whether a given HA1 (lower-case) is well formed and could be a password's. */

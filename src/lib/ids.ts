@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { encodeBase64Url } from "./base64url.ts";
 
 /** A URL-safe random identifier with `bytes` bytes of entropy (default 32 = 256 bits). */
@@ -9,5 +10,5 @@ export function randomId(bytes = 32): string {
 
 /** SHA-256 of a string as base64url: how single-use secrets are stored (a leaked table gives nothing usable). */
 export function hashSecret(secret: string): string {
-  return new Bun.CryptoHasher("sha256").update(secret).digest("base64url");
+  return createHash("sha256").update(secret).digest("base64url");
 }

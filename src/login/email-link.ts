@@ -4,7 +4,7 @@ import { nowSeconds } from "../lib/time.ts";
 import { ACR } from "./acr.ts";
 import type { Authentication } from "./authentication.ts";
 import type { RecoveryDeps } from "./password-recovery.ts";
-import { claimSingleUseToken, issueSingleUseToken, readSingleUseToken } from "./single-use-token.ts";
+import { issueSingleUseToken, readSingleUseToken } from "../keys/index.ts";
 
 export const EMAIL_LINK_TYPE = "email-link";
 export const EMAIL_LINK_TTL = 15 * 60;
@@ -43,7 +43,7 @@ export async function redeemSignInLink(deps: RecoveryDeps, tenant: string, issue
   if (!claims || typeof claims.ret !== "string") return null;
   const user = await deps.store.users.findBySub(tenant, claims.sub);
   if (!user || user.disabled || user.role === "siponly") return null;
-  if (!(await claimSingleUseToken(deps.store, tenant, claims))) return null;
+  if (!(await deps.store.jti.claimOnce(tenant, claims.jti, claims.exp))) return null;
   return {
     returnTo: claims.ret,
     // RFC 8176 "user": the user proved presence at their mailbox, no knowledge factor.

@@ -1,7 +1,6 @@
 export type { Authentication } from "./authentication.ts";
 export { ACR } from "./acr.ts";
 export { verifyPassword, type PasswordResult } from "./password.ts";
-export { AttemptLimiter } from "./rate-limiter.ts";
 export { sendRecoveryLinks, finishRecovery, RECOVERY_TTL } from "./password-recovery.ts";
 export { sendSignInLinks, redeemSignInLink } from "./email-link.ts";
 export {
@@ -13,13 +12,8 @@ export {
   startPasskeySignIn, finishPasskeySignIn, startPasskeyRegistration, finishPasskeyRegistration, CEREMONY_TTL, type RelyingPartyContext, type PasskeyFailure,
 } from "./passkey.ts";
 export { meetsAcrValues, requiresPasskey, acrRank } from "./acr.ts";
-export { storeThrottle, throttleKeys, PASSWORD_THROTTLE, SECOND_FACTOR_THROTTLE, type Throttle } from "./throttle.ts";
-export { issueDeviceToken, readDeviceToken } from "./device-token.ts";
+export { storeThrottle, throttleKeys, PASSWORD_THROTTLE, SECOND_FACTOR_THROTTLE } from "./throttle.ts";
 export { sendLockoutNotice, type LockoutKind } from "./lockout-notice.ts";
 export { strongestCredentialAcr, atLeastAsStrong } from "./credential-strength.ts";
-export {
-  WalletVerifier, WalletQueryError, sealOperatorIdentity, type StartedTransaction, type ResponseOutcome, type PresentationResult,
-} from "./wallet/wallet-verifier.ts";
 export { walletAccount, personalClaims, linkWallet } from "./wallet/wallet-account.ts";
-export { takePageTransaction, type PageTransaction } from "./wallet/page-transaction.ts";
-export { describeLink, decideLink } from "./wallet/link-confirmation.ts";
+

@@ -6,7 +6,7 @@ import { escapeHtml } from "../lib/html.ts";
 import { isUsableHa1 } from "../lib/ha1.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import { nowSeconds } from "../lib/time.ts";
-import { claimSingleUseToken, issueSingleUseToken, readSingleUseToken } from "./single-use-token.ts";
+import { issueSingleUseToken, readSingleUseToken } from "../keys/index.ts";
 
 export const RECOVERY_TYPE = "recover";
 export const RECOVERY_TTL = 15 * 60;
@@ -60,7 +60,7 @@ export async function finishRecovery(deps: RecoveryDeps, tenant: string, issuer:
   if (!isUsableHa1(ha1)) throw new OAuthError("invalid_request", "The new password digest is malformed.");
   const user = await deps.store.users.findBySub(tenant, claims.sub);
   if (!user || user.disabled) throw invalid("user gone or disabled");
-  if (!(await claimSingleUseToken(deps.store, tenant, claims))) throw invalid("recovery token reused");
+  if (!(await deps.store.jti.claimOnce(tenant, claims.jti, claims.exp))) throw invalid("recovery token reused");
   const now = nowSeconds();
   await deps.store.users.update(tenant, user.username, { sealedHa1: await deps.keyring.sealHa1(tenant, user.sub, ha1) }, now);
   await deps.store.grants.revokeGrantsOfUser(tenant, user.sub, now);

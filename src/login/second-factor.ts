@@ -7,7 +7,8 @@ import type { Mailer } from "../mail/index.ts";
 import type { Store, Tenant, User } from "../store/index.ts";
 import { ACR } from "./acr.ts";
 import type { Authentication } from "./authentication.ts";
-import { throttleKeys, type Throttle } from "./throttle.ts";
+import type { Throttle } from "../context/index.ts";
+import { throttleKeys } from "./throttle.ts";
 import { hashRecoveryCode, matchTotpCode } from "./totp.ts";
 
 /** How long the browser has to give the second factor after the password. */

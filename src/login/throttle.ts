@@ -1,3 +1,4 @@
+import type { Throttle } from "../context/index.ts";
 import type { Store, ThrottleState } from "../store/index.ts";
 
 /**
@@ -36,14 +37,6 @@ export function throttleWait(policy: ThrottlePolicy, state: ThrottleState | null
   return Math.max(0, state.lastFailureAt + delay - now);
 }
 
-export interface Throttle {
-  /** Seconds to wait before an attempt under this key may be judged (0: now), and the failures counted so far. */
-  check(tenant: string, key: string, now: number): Promise<{ wait: number; failures: number }>;
-  /** Counts a failure; `lockedNow` is true for the failure that first made the key wait. */
-  fail(tenant: string, key: string, now: number): Promise<{ failures: number; lockedNow: boolean }>;
-  /** Forgets the count after a success (a write only when there was one). */
-  succeed(tenant: string, key: string, failures: number): Promise<void>;
-}
 
 export function storeThrottle(store: Store, policy: ThrottlePolicy): Throttle {
   return {

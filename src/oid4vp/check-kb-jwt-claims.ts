@@ -6,6 +6,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9901#section-7.3
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#appendix-B.3.6
  */
+import { createHash } from "node:crypto";
 import { compactVerify, importJWK } from "jose";
 import type { JWK } from "jose";
 import { constantTimeEqual } from "../lib/constant-time.ts";
@@ -38,7 +39,7 @@ export function checkKbJwtClaims(header: Record<string, unknown>, payload: Recor
   if (typeof iat !== "number" || !Number.isFinite(iat)) throw new PresentationError("kb_iat", "the Key Binding JWT has no iat");
   if (iat < expected.now - (expected.maxAgeSeconds ?? 300)) throw new PresentationError("kb_iat", "the Key Binding JWT is too old");
   if (iat > expected.now + (expected.maxFutureSeconds ?? 60)) throw new PresentationError("kb_iat", "the Key Binding JWT is issued in the future");
-  const sdHash = new Bun.CryptoHasher("sha256").update(presentedWithoutKb).digest("base64url");
+  const sdHash = createHash("sha256").update(presentedWithoutKb).digest("base64url");
   if (typeof payload.sd_hash !== "string" || payload.sd_hash !== sdHash) {
     throw new PresentationError("kb_sd_hash", "the Key Binding JWT sd_hash does not cover the presented disclosures");
   }

@@ -4,6 +4,7 @@
  * KB-JWT `aud` the wallet must sign.
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-5.9.3
  */
+import { createHash } from "node:crypto";
 import { sanDnsNames } from "./x509.ts";
 import type { VerifierIdentity } from "./verifier-identity.ts";
 
@@ -11,7 +12,7 @@ export type ClientIdPrefix = "x509_hash" | "x509_san_dns";
 
 /** base64url (no padding) SHA-256 of the leaf certificate's DER bytes. */
 export function x509HashOf(leafDer: ArrayBuffer | Uint8Array): string {
-  return new Bun.CryptoHasher("sha256").update(new Uint8Array(leafDer)).digest("base64url");
+  return createHash("sha256").update(new Uint8Array(leafDer)).digest("base64url");
 }
 
 /**

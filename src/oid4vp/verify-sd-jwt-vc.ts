@@ -10,6 +10,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc9901#section-7.1
  * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-sd-jwt-vc#section-3.2
  */
+import { createHash } from "node:crypto";
 import { SDJwt } from "@sd-jwt/core";
 import { digest } from "@sd-jwt/crypto-nodejs";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
@@ -148,7 +149,7 @@ export async function verifySdJwtVc(presentation: string, expected: SdJwtVcExpec
     claims,
     holderKey,
     holderKeyThumbprint: await calculateJwkThumbprint({ kty: holderKey.kty, crv: holderKey.crv, x: holderKey.x, y: holderKey.y }),
-    issuerCertificateHash: new Bun.CryptoHasher("sha256").update(Buffer.from(leaf, "base64")).digest("base64url"),
+    issuerCertificateHash: createHash("sha256").update(Buffer.from(leaf, "base64")).digest("base64url"),
   };
 }
 

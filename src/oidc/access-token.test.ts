@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { SignJWT } from "jose";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Keyring } from "../keys/index.ts";
+import { Keyring, signAccessToken } from "../keys/index.ts";
 import { openSqliteStore, type Store } from "../store/index.ts";
 import { addTenant } from "../tenant/index.ts";
 import { verifyAccessToken } from "./access-token.ts";
-import type { RequestContext, Services } from "./context.ts";
-import { ACCESS_TOKEN_TYPE } from "./mint-tokens.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 
 // With --trust-proxy one tenant answers at several origins (http://host and https://host): the
 // issuer is the request's own origin, and a token minted at one must not be accepted at another.
@@ -36,17 +34,11 @@ afterAll(() => {
 
 /** An access token signed with the tenant's own active key, right in every way unless told otherwise. */
 async function accessToken(claims: { iss?: string; aud?: string } = {}): Promise<string> {
-  const key = await services.keyring.activeKey(TENANT);
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ client_id: "rp", scope: "openid", gid: crypto.randomUUID() })
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
-    .setIssuer(claims.iss ?? HTTPS)
-    .setAudience(claims.aud ?? HTTPS)
-    .setSubject("user-1")
-    .setJti(crypto.randomUUID())
-    .setIssuedAt(now)
-    .setExpirationTime(now + 300)
-    .sign(key.privateKey);
+  return signAccessToken(services.keyring, TENANT, {
+    client_id: "rp", scope: "openid", gid: crypto.randomUUID(), iss: claims.iss ?? HTTPS, aud: claims.aud ?? HTTPS, sub: "user-1",
+    jti: crypto.randomUUID(), iat: now, exp: now + 300,
+  });
 }
 
 test("control: a token with this origin as issuer and audience is accepted", async () => {

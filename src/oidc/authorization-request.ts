@@ -1,6 +1,8 @@
 import type { Client, Store } from "../store/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
+import { checkCodeChallenge } from "./check-pkce.ts";
+import { checkRedirectUri } from "./check-redirect-uri.ts";
 import { findClient } from "./find-client.ts";
 import { parseScope } from "./scopes.ts";
 
@@ -24,7 +26,6 @@ const SINGLE_VALUED = [
   "code_challenge_method", "prompt", "max_age", "login_hint", "acr_values", "id_token_hint", "request", "request_uri",
 ];
 const PROMPTS = new Set(["none", "login", "consent", "select_account"]);
-const PKCE_CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 
 /**
  * Validates an authorization request in the order OIDC Core §3.1.2.2 implies:
@@ -39,12 +40,7 @@ export async function parseAuthorizationRequest(store: Store, tenant: string, is
   if (params.repeatedAmong(["client_id", "redirect_uri"]).length > 0) throw new OAuthError("invalid_request", "client_id and redirect_uri must not repeat.");
   const client = await findClient(store, tenant, issuer, clientId);
   if (!client) throw new OAuthError("invalid_client", "The application is not registered here.", { status: 400, internal: `unknown client_id ${clientId.slice(0, 80)}` });
-  const redirectUri = params.get("redirect_uri");
-  if (!redirectUri) throw new OAuthError("invalid_request", "The request has no redirect_uri.");
-  // Exact string comparison: no normalisation, no prefix or wildcard match (RFC 9700 §4.1.3).
-  if (!client.redirectUris.includes(redirectUri)) {
-    throw new OAuthError("invalid_request", "The redirect_uri is not registered for this application.", { internal: `unregistered redirect_uri for ${clientId}` });
-  }
+  const redirectUri = checkRedirectUri(client, params.get("redirect_uri"));
 
   const redirectable = (error: ConstructorParameters<typeof OAuthError>[0], description: string) =>
     new OAuthError(error, description, { redirectable: true });
@@ -63,15 +59,7 @@ export async function parseAuthorizationRequest(store: Store, tenant: string, is
   const scopes = parseScope(params.get("scope"));
   if (!params.has("scope")) throw redirectable("invalid_scope", "The request has no scope.");
 
-  const codeChallenge = params.get("code_challenge") ?? null;
-  const method = params.get("code_challenge_method");
-  if (codeChallenge === null && method !== undefined) throw redirectable("invalid_request", "code_challenge_method without code_challenge.");
-  if (codeChallenge !== null) {
-    if ((method ?? "plain") !== "S256") throw redirectable("invalid_request", "Only the S256 code_challenge_method is supported.");
-    if (!PKCE_CHALLENGE.test(codeChallenge)) throw redirectable("invalid_request", "code_challenge is malformed.");
-  } else if (client.secretHash === null) {
-    throw redirectable("invalid_request", "PKCE (code_challenge with S256) is required for public clients.");
-  }
+  const codeChallenge = checkCodeChallenge(params.get("code_challenge") ?? null, params.get("code_challenge_method"), client.secretHash === null);
 
   const prompt = new Set((params.get("prompt") ?? "").split(" ").filter((p) => p.length > 0));
   for (const value of prompt) if (!PROMPTS.has(value)) throw redirectable("invalid_request", `Unknown prompt value ${value.slice(0, 40)}.`);

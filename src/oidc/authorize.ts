@@ -2,7 +2,7 @@ import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import { parseAuthorizationRequest } from "./authorization-request.ts";
 import { authorizationResponseUrl } from "./authorization-response.ts";
-import type { RequestContext, Services } from "./context.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 import { ENDPOINT_PREFIX } from "./endpoints.ts";
 
 /**

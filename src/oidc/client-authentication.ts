@@ -66,3 +66,10 @@ function invalidClient(description: string, viaBasic: boolean, internal?: string
     headers: viaBasic ? { "WWW-Authenticate": 'Basic realm="token", charset="UTF-8"' } : {},
   });
 }
+
+/** A confidential client of the tenant, authenticated: what the verifier API and introspection accept. */
+export async function requireConfidentialClient(store: Store, tenant: string, issuer: string, authorization: string | null, params: Params, purpose: string): Promise<Client> {
+  const { client, method } = await authenticateClient(store, tenant, issuer, authorization, params);
+  if (method === "none") throw new OAuthError("unauthorized_client", `Only a confidential client may use ${purpose}.`, { status: 401 });
+  return client;
+}

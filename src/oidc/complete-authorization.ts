@@ -3,7 +3,7 @@ import { hashSecret, randomId } from "../lib/ids.ts";
 import { nowSeconds } from "../lib/time.ts";
 import type { AuthorizationRequest } from "./authorization-request.ts";
 import { authorizationResponseUrl } from "./authorization-response.ts";
-import type { RequestContext, Services } from "./context.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 
 /**
  * The one place a code is minted: an authorization request plus an

@@ -1,5 +1,5 @@
 import { ACR } from "../login/index.ts";
-import type { RequestContext } from "./context.ts";
+import type { RequestContext } from "../context/index.ts";
 import { endpointUrl } from "./endpoints.ts";
 import { CLIENT_AUTH_METHODS } from "./client-authentication.ts";
 import { SUPPORTED_CLAIMS, SUPPORTED_SCOPES } from "./scopes.ts";

@@ -1,9 +1,9 @@
 import { escapeHtml, htmlPage } from "../lib/html.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
-import type { RequestContext, Services } from "./context.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 import { findClient } from "./find-client.ts";
-import { readIdTokenHint } from "./id-token-hint.ts";
+import { readIdTokenHint } from "../keys/index.ts";
 
 /**
  * RP-Initiated Logout. The answer is a small page whose script clears the

@@ -1,8 +1,5 @@
 import type { Client, Store } from "../store/index.ts";
-
-/** The tenant's own account page signs in through OIDC like any relying party, as this public client. */
-export const ACCOUNT_CLIENT_ID = "sigil-account";
-export const ACCOUNT_PAGE = "/account.html";
+import { ACCOUNT_CLIENT_ID, ACCOUNT_PAGE } from "../tenant/index.ts";
 
 /**
  * Finds a client of the tenant: a registered one, or the built-in account client, whose

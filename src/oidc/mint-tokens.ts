@@ -1,9 +1,11 @@
-import { SignJWT, base64url } from "jose";
+import { base64url } from "jose";
+import { createHash } from "node:crypto";
+import { signAccessToken, signIdToken } from "../keys/index.ts";
 import type { Client, GrantContext, User } from "../store/index.ts";
 import { hashSecret, randomId } from "../lib/ids.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import { nowSeconds } from "../lib/time.ts";
-import type { RequestContext, Services } from "./context.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 import { claimsForScopes } from "./scopes.ts";
 
 export interface TokenResponse {
@@ -14,8 +16,6 @@ export interface TokenResponse {
   scope: string;
   id_token?: string;
 }
-
-export const ACCESS_TOKEN_TYPE = "at+jwt";
 
 /**
  * Mints the three tokens of a grant: an RS256 access token (RFC 9068 profile),
@@ -34,24 +34,18 @@ export async function mintTokens(
   grant: GrantContext & { grantId: string; nonce: string | null },
 ): Promise<TokenResponse> {
   const { config, keyring } = services;
-  const key = await keyring.activeKey(context.tenant.host);
+  const tenant = context.tenant.host;
   const now = nowSeconds();
   const scopes = grant.scope.split(" ").filter((s) => s.length > 0);
-  const accessExp = now + config.accessTokenTtl;
-  const accessTokenPromise = new SignJWT({ client_id: client.clientId, scope: grant.scope, auth_time: grant.authTime, acr: grant.acr, amr: grant.amr, gid: grant.grantId })
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
-    .setIssuer(context.issuer)
-    .setSubject(user.sub)
-    .setAudience(context.issuer)
-    .setIssuedAt(now)
-    .setExpirationTime(accessExp)
-    .setJti(randomId(16))
-    .sign(key.privateKey);
+  const accessTokenPromise = signAccessToken(keyring, tenant, {
+    client_id: client.clientId, scope: grant.scope, auth_time: grant.authTime, acr: grant.acr, amr: grant.amr, gid: grant.grantId,
+    iss: context.issuer, sub: user.sub, aud: context.issuer, iat: now, exp: now + config.accessTokenTtl, jti: randomId(16),
+  });
 
   const refreshToken = randomId(32);
   const refreshTtl = client.refreshTokenTtl ?? config.refreshTokenTtl;
   const stored = await services.store.grants.issueRefreshToken({
-    tenant: context.tenant.host,
+    tenant,
     tokenHash: hashSecret(refreshToken),
     grantId: grant.grantId,
     clientId: client.clientId,
@@ -68,9 +62,8 @@ export async function mintTokens(
   const accessToken = await accessTokenPromise;
   let idToken: string | undefined;
   if (scopes.includes("openid")) {
-    const digest = new Bun.CryptoHasher("sha256").update(accessToken).digest();
-    const atHash = base64url.encode(new Uint8Array(digest).subarray(0, 16));
-    idToken = await new SignJWT({
+    const atHash = base64url.encode(createHash("sha256").update(accessToken).digest().subarray(0, 16));
+    idToken = await signIdToken(keyring, tenant, {
       ...claimsForScopes(user, scopes, grant.claims),
       auth_time: grant.authTime,
       ...(grant.nonce !== null ? { nonce: grant.nonce } : {}),
@@ -78,14 +71,8 @@ export async function mintTokens(
       amr: grant.amr,
       acr: grant.acr,
       azp: client.clientId,
-    })
-      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })
-      .setIssuer(context.issuer)
-      .setSubject(user.sub)
-      .setAudience(client.clientId)
-      .setIssuedAt(now)
-      .setExpirationTime(now + config.accessTokenTtl)
-      .sign(key.privateKey);
+      iss: context.issuer, sub: user.sub, aud: client.clientId, iat: now, exp: now + config.accessTokenTtl,
+    });
   }
   return {
     access_token: accessToken,

@@ -5,7 +5,7 @@ import type { Params } from "../lib/params.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { verifyAccessToken } from "./access-token.ts";
 import { authenticateClient } from "./client-authentication.ts";
-import type { RequestContext, Services } from "./context.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 
 /**
  * Token revocation. A refresh token revokes its grant (and so every access

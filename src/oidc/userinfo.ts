@@ -1,7 +1,7 @@
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import { verifyAccessToken } from "./access-token.ts";
-import type { RequestContext, Services } from "./context.ts";
+import type { RequestContext, Services } from "../context/index.ts";
 import { claimsForScopes } from "./scopes.ts";
 
 /**

@@ -4,7 +4,7 @@ import type { Store, User } from "../../store/index.ts";
 import { addUser } from "../../tenant/index.ts";
 import { ACR } from "../acr.ts";
 import type { Authentication } from "../authentication.ts";
-import type { PresentationResult } from "./accept-response.ts";
+import type { PresentationResult } from "../../verifier/accept-response.ts";
 
 /**
  * Claim names that belong to the credential, the token or Sigil's own account, never to what a

@@ -1,0 +1,2 @@
+/** The sign-in page's API: what app.ts mounts. */
+export { SIGNIN_ENDPOINTS } from "./routes.ts";
