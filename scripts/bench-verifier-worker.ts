@@ -17,6 +17,7 @@ import { createTestIssuer } from "../test/support/wallet/test-issuer.ts";
 import { buildResponseBody, createTestWallet } from "../test/support/wallet/wallet.ts";
 import type { TestWallet } from "../test/support/wallet/wallet.ts";
 import type { RequestObjectPayload } from "../test/support/wallet/fetch-request-object.ts";
+import { percentile } from "./bench-stats.ts";
 
 declare const self: Worker;
 
@@ -92,8 +93,6 @@ async function pool(count: number, concurrency: number, work: (i: number) => Pro
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
   return latencies;
 }
-
-const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 
 async function verifyAll(items: Prepared[], trust: TrustStore, concurrency: number) {
   let errors = 0;

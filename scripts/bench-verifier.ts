@@ -11,23 +11,22 @@
 //   bun scripts/bench-verifier.ts [--presentations N] [--concurrency C] [--workers W] [--long] [--memory N]
 //
 // Called by scripts/bench.ts (its report gains `verifier`); run alone it writes .bench/verifier.json.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { WorkerCommand, WorkerReply } from "./bench-verifier-worker.ts";
+import { memoryKb } from "./bench-proc.ts";
+import { median as medianOf, round } from "./bench-stats.ts";
+import { ROUNDS, VERIFIER_TARGET_PER_SECOND, verifierErrors, verifierReportLines, type MemoryFigure, type Rate, type ThroughputFigure, type VerifierReport } from "./bench-verifier-report.ts";
+import { BenchWorker, together } from "./bench-verifier-pool.ts";
 
-export const VERIFIER_TARGET_PER_SECOND = 2000;
+export { verifierErrors, verifierReportLines, type VerifierReport };
+
 export const LONG_MEMORY_PRESENTATIONS = 100_000;
 const P256_TOTAL = 20_000;
-/** The machine is shared and noisy: each figure is the median of this many rounds, each round beside its own P-256 rate. */
-const ROUNDS = 3;
 const P256_BATCH = 64;
 const WARMUP_PER_WORKER = 500;
 const MEMORY_BATCH = 1000;
-const COMMAND_TIMEOUT_MS = 600_000;
-/** RSS growth from the first checkpoint to the last that still counts as flat (allocator noise). */
-const MEMORY_GROWTH_LIMIT_MB = 16;
 
 export interface VerifierBenchOptions {
   /** Presentations verified on one JS thread, and again on all workers (split between them), over all rounds. */
@@ -41,123 +40,10 @@ export interface VerifierBenchOptions {
   log: (text: string) => void;
 }
 
-export interface VerifierReport {
-  presentations: number;
-  concurrency: number;
-  workers: number;
-  /** WebCrypto ECDSA P-256/SHA-256 verifies per second; busyCores = process CPU time over wall time; perCpuSecond = count over process CPU time. */
-  p256: { sequential1Thread: Rate; batch1Thread: Rate; batchAllWorkers: Rate; batch1ThreadRounds: number[]; batchAllWorkersRounds: number[]; batch: number };
-  single: ThroughputFigure;
-  multi: ThroughputFigure;
-  memory: MemoryFigure | null;
-  targetPerSecond: number;
-}
-
-export interface Rate {
-  perSecond: number;
-  busyCores: number;
-  /** Per second of this process's CPU time: unlike perSecond, it barely moves when other work shares the cores. */
-  perCpuSecond: number;
-}
-
-export interface ThroughputFigure {
-  threads: number;
-  busyCores: number;
-  /** Presentations per second of process CPU time (median of the rounds). */
-  perCpuSecond: number;
-  /** perCpuSecond over the P-256 verifies per CPU second of the same round (median): the noise-proof ratio. */
-  cpuRatioToP256Verify: number;
-  ok: number;
-  errors: number;
-  firstError: string | null;
-  wallMs: number;
-  /** Median of the rounds. */
-  perSecond: number;
-  roundsPerSecond: number[];
-  /** Presentations per second over P-256 verifies per second with the same number of threads in the same round (median of the rounds). */
-  ratioToP256Verify: number;
-  latencyMs: { p50: number; p99: number };
-  generateMs: number;
-}
-
-export interface MemoryFigure {
-  presentations: number;
-  errors: number;
-  firstError: string | null;
-  wallMs: number;
-  rssBeforeKb: number;
-  /** RSS and the workers' summed JS heap when the count first reached each checkpoint. */
-  samples: { verified: number; rssKb: number; heapUsedKb: number }[];
-}
-
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const roundRate = (rate: Rate): Rate => ({ perSecond: round(rate.perSecond), busyCores: rate.busyCores, perCpuSecond: round(rate.perCpuSecond) });
 
 /** Resident set size of this process (workers are threads, so theirs is included), from /proc. */
-function rssKb(): number {
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"));
-  return match ? Number(match[1]) : Math.round(process.memoryUsage().rss / 1024);
-}
-
-type Reply<T extends WorkerReply["type"]> = Extract<WorkerReply, { type: T }>;
-
-/** A worker with one command in flight at a time; progress messages go to `onProgress`. */
-class BenchWorker {
-  private readonly worker = new Worker(new URL("./bench-verifier-worker.ts", import.meta.url).href);
-  private pending: { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void } | null = null;
-  onProgress: (reply: Reply<"progress">) => void = () => {};
-
-  constructor(readonly index: number) {
-    this.worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-      const reply = event.data;
-      if (reply.type === "progress") return this.onProgress(reply);
-      const pending = this.pending;
-      this.pending = null;
-      if (!pending) return;
-      if (reply.type === "failed") pending.reject(new Error(`verifier worker ${this.index}: ${reply.error}`));
-      else pending.resolve(reply);
-    };
-    this.worker.onerror = (event) => {
-      this.pending?.reject(new Error(`verifier worker ${this.index}: ${event.message}`));
-      this.pending = null;
-    };
-  }
-
-  send<T extends WorkerReply["type"]>(command: WorkerCommand, expect: T): Promise<Reply<T>> {
-    if (this.pending) throw new Error(`verifier worker ${this.index} is busy`);
-    return new Promise<Reply<T>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`verifier worker ${this.index}: ${command.type} took over ${COMMAND_TIMEOUT_MS / 1000} s`)), COMMAND_TIMEOUT_MS);
-      this.pending = {
-        resolve: (reply) => {
-          clearTimeout(timer);
-          if (reply.type === expect) resolve(reply as Reply<T>);
-          else reject(new Error(`verifier worker ${this.index}: expected ${expect}, got ${reply.type}`));
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.worker.postMessage(command);
-    });
-  }
-
-  terminate(): void {
-    this.worker.terminate();
-  }
-}
-
-/** Every worker runs `command` at once; the wall time is from the first post to the last answer. */
-/** `busyCores` is the process's CPU time (all threads, WebCrypto's pool included) over the wall time. */
-async function together<T extends WorkerReply["type"]>(workers: BenchWorker[], command: (w: BenchWorker) => WorkerCommand, expect: T): Promise<{ replies: Reply<T>[]; wallMs: number; cpuMs: number; busyCores: number }> {
-  const cpu0 = process.cpuUsage();
-  const started = performance.now();
-  const replies = await Promise.all(workers.map((w) => w.send(command(w), expect)));
-  const wallMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  return { replies, wallMs, cpuMs, busyCores: cpuMs / wallMs };
-}
+const rssKb = () => memoryKb(process.pid).rss;
 
 async function p256Rate(workers: BenchWorker[], batch = P256_BATCH): Promise<Rate> {
   const total = batch === 1 ? P256_TOTAL / 3 : P256_TOTAL;
@@ -187,8 +73,6 @@ async function throughput(workers: BenchWorker[], perWorker: number, concurrency
     generateMs: round(prepared.wallMs),
   };
 }
-
-const medianOf = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor((values.length - 1) / 2)] ?? NaN;
 
 /** One figure from rounds: medians of the rates and ratios, sums of the counts, the worst p99. */
 function combine(rounds: ThroughputFigure[]): ThroughputFigure {
@@ -296,38 +180,6 @@ export async function benchVerifier(options: VerifierBenchOptions): Promise<Veri
   }
 }
 
-export function verifierErrors(report: VerifierReport): number {
-  return report.single.errors + report.multi.errors + (report.memory?.errors ?? 0);
-}
-
-/** The report's lines, in the style of scripts/bench.ts. */
-export function verifierReportLines(report: VerifierReport): string[] {
-  const mark = (pass: boolean) => (pass ? "ok  " : "MISS");
-  const { single, multi, memory, p256 } = report;
-  const rate = (r: Rate) => `${r.perSecond} (${r.busyCores} cores busy, ${r.perCpuSecond} per CPU s)`;
-  const throughputLine = (label: string, f: ThroughputFigure) =>
-    `${label.padEnd(33)}${f.perSecond}/s   = ${round(100 * f.ratioToP256Verify, 2)}% of the P-256 verify rate   ${f.busyCores} cores busy   (rounds ${f.roundsPerSecond.join(" / ")}; p50 ${f.latencyMs.p50} ms, p99 ${f.latencyMs.p99} ms; ${f.ok} ok${f.errors ? `, ${f.errors} ERRORS` : ""})`;
-  const lines = [
-    `OpenID4VP verifier (verifyPresentationResponse: JWE decrypt + issuer x5c signature + KB-JWT + DCQL), ${report.presentations} distinct presentations on each side in ${ROUNDS} rounds, ${report.concurrency} in flight per JS thread`,
-    `       WebCrypto P-256 verify/s         ${rate(p256.sequential1Thread)} one at a time   ${rate(p256.batch1Thread)} 1 JS thread, batches of ${p256.batch}   ${rate(p256.batchAllWorkers)} ${report.workers} workers   (medians of ${p256.batch1ThreadRounds.join(" / ")} and ${p256.batchAllWorkersRounds.join(" / ")})`,
-    `  ${mark(single.errors === 0 && multi.errors === 0)} errors                           ${single.errors + multi.errors} of ${single.ok + single.errors + multi.ok + multi.errors}   target 0`,
-    ...[single.firstError, multi.firstError].filter((e): e is string => e !== null).map((e) => `         ${e}`),
-    `       ${throughputLine("presentations/s, 1 JS thread", single)}`,
-    `  ${mark(multi.perSecond >= report.targetPerSecond)} ${throughputLine(`presentations/s, ${report.workers} workers`, multi)}   target >= ${report.targetPerSecond}/s`,
-    `       per CPU second                   ${single.perCpuSecond} (1 JS thread), ${multi.perCpuSecond} (${report.workers} workers) presentations   = ${round(100 * multi.cpuRatioToP256Verify, 2)}% of P-256 verifies per CPU second   -> about ${round(report.workers * multi.perCpuSecond)}/s if ${report.workers} cores were this run's alone`,
-  ];
-  if (memory) {
-    const first = memory.samples[0];
-    const last = memory.samples.at(-1);
-    const growth = first && last ? (last.rssKb - first.rssKb) / 1024 : NaN;
-    lines.push(
-      `  ${mark(memory.errors === 0 && growth < MEMORY_GROWTH_LIMIT_MB)} RSS over ${memory.presentations} fresh presentations  ${memory.samples.map((s) => `${round(s.rssKb / 1024)} MB at ${s.verified}`).join(", ")}   growth ${round(growth)} MB, target flat (< ${MEMORY_GROWTH_LIMIT_MB} MB)`,
-      `       (RSS before ${round(memory.rssBeforeKb / 1024)} MB; workers' JS heap ${memory.samples.map((s) => `${round(s.heapUsedKb / 1024)}`).join(" / ")} MB; ${round(memory.wallMs / 1000)} s with generation${memory.errors ? `; ${memory.errors} ERRORS: ${memory.firstError}` : ""})`,
-    );
-  }
-  return lines;
-}
-
 if (import.meta.main) {
   const { values: argv } = parseArgs({
     args: process.argv.slice(2),
@@ -367,3 +219,4 @@ if (import.meta.main) {
   process.stderr.write("bench: wrote .bench/verifier.json\n");
   process.exit(verifierErrors(report) === 0 ? 0 : 1);
 }
+

@@ -3,14 +3,10 @@
 // Shannon entropy, a valid PID (vct urn:eudi:pid:1) is accepted with 200 JSON, and the relying
 // party then reads the verified claims. Under HAIP the answer must also carry redirect_uri
 // (HAIP 1.0 §5.1, VP1FinalEnsureDirectPostResponseHasRedirectUriForHaip).
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { VARIANTS, expectAccepted, expectStrongNonce, expectSuiteRequestChecks, expectVerified, fetchRequest, startVerifier, variantName, type Verifier } from "./oid4vp-support.ts";
+import { describe, expect, test } from "bun:test";
+import { VARIANTS, expectAccepted, expectStrongNonce, expectSuiteRequestChecks, expectVerified, fetchRequest, useVerifier, variantName } from "./oid4vp-support.ts";
 
-let verifier: Verifier;
-beforeAll(async () => {
-  verifier = await startVerifier();
-});
-afterAll(() => verifier.stop());
+const verifier = useVerifier();
 
 for (const variant of VARIANTS) {
   describe(`${variant.plan} [${variantName(variant)}]`, () => {

@@ -1,16 +1,12 @@
 // oid4vp-1final-verifier-minimal-cnf-jwk (VP1FinalVerifierMinimalCnfJwk): the credential's cnf.jwk holds
 // only kty, crv, x and y (no kid, use, alg, key_ops, x5c, x5t); the verifier must still accept it
 // (200 JSON) and verify the Key Binding JWT with that key.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { decodeJwt } from "jose";
 import { buildVpToken } from "../../test/support/wallet/wallet.ts";
-import { VARIANTS, expectAccepted, expectSuiteRequestChecks, expectVerified, fetchRequest, startVerifier, variantName, type Verifier } from "./oid4vp-support.ts";
+import { VARIANTS, expectAccepted, expectSuiteRequestChecks, expectVerified, fetchRequest, useVerifier, variantName } from "./oid4vp-support.ts";
 
-let verifier: Verifier;
-beforeAll(async () => {
-  verifier = await startVerifier();
-});
-afterAll(() => verifier.stop());
+const verifier = useVerifier();
 
 for (const variant of VARIANTS) {
   describe(`${variant.plan} [${variantName(variant)}]`, () => {

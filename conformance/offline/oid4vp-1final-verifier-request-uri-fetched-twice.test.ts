@@ -2,14 +2,10 @@
 // first fetch the suite fetches and processes request_uri a second time; the verifier must serve the
 // request object again (200, a request object that passes every check again, for the same
 // transaction), and the answer built from the second copy must be accepted.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { VARIANTS, expectAccepted, expectSuiteRequestChecks, expectVerified, fetchRequest, startVerifier, variantName, type Verifier } from "./oid4vp-support.ts";
+import { describe, expect, test } from "bun:test";
+import { VARIANTS, expectAccepted, expectSuiteRequestChecks, expectVerified, fetchRequest, useVerifier, variantName } from "./oid4vp-support.ts";
 
-let verifier: Verifier;
-beforeAll(async () => {
-  verifier = await startVerifier();
-});
-afterAll(() => verifier.stop());
+const verifier = useVerifier();
 
 for (const variant of VARIANTS) {
   describe(`${variant.plan} [${variantName(variant)}]`, () => {

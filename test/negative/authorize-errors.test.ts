@@ -4,20 +4,17 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { provision, type Provisioned } from "../support/fixtures.ts";
 import { discoveredIssuer, expectNoControlCharacters, expectNoStackTrace, expectNothingIssued, readAnswer, redirectParams } from "../support/negative.ts";
 import { pkcePair } from "../support/oauth-flow.ts";
-import { removeDataDir, startSigil, type SigilServer } from "../support/sigil.ts";
+import { startSigil, type SigilServer } from "../support/sigil.ts";
 
 let server: SigilServer;
 let p: Provisioned;
 let issuer: string;
 beforeAll(async () => {
-  server = await startSigil();
+  server = await startSigil({ removeOnStop: true });
   p = await provision(server);
   issuer = await discoveredIssuer(server);
 });
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => server.stop());
 
 const STATE = "st-\u00e9 &=?x";
 

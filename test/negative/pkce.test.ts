@@ -3,20 +3,17 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { provision, type Provisioned } from "../support/fixtures.ts";
 import { expectJsonError, expectNothingIssued, readAnswer, redirectParams, discoveredIssuer } from "../support/negative.ts";
 import { obtainCode, pkcePair, tokenRequest } from "../support/oauth-flow.ts";
-import { removeDataDir, startSigil, type SigilServer } from "../support/sigil.ts";
+import { startSigil, type SigilServer } from "../support/sigil.ts";
 
 let server: SigilServer;
 let p: Provisioned;
 let issuer: string;
 beforeAll(async () => {
-  server = await startSigil();
+  server = await startSigil({ removeOnStop: true });
   p = await provision(server);
   issuer = await discoveredIssuer(server);
 });
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+afterAll(() => server.stop());
 
 const exchange = (code: string, extra: Record<string, string>, auth: "basic" | "none" = "basic") =>
   tokenRequest(server, p, { grant_type: "authorization_code", code, redirect_uri: p.redirectUri, ...extra }, auth);

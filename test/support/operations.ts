@@ -5,7 +5,7 @@ import { expect } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ha1, type Provisioned } from "./fixtures.ts";
-import { startAuthorization, tokenRequest } from "./oauth-flow.ts";
+import { postLogin, readCode, redeemCode, startAuthorization, tokenRequest } from "./oauth-flow.ts";
 import type { CliResult, SigilServer } from "./sigil.ts";
 
 export interface TokenSet {
@@ -15,14 +15,9 @@ export interface TokenSet {
 }
 
 /** Authorize with `p`'s confidential client, then POST the login endpoint with this exact HA1 for `username`. */
-export async function signInWithHa1(server: SigilServer, p: Provisioned, username: string, ha1Hex: string) {
-  const started = await startAuthorization(server, p);
-  const response = await server.fetch("/oauth2/v1/login", {
-    host: p.host,
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ user: username, ha1: ha1Hex, return: started.returnTo }),
-  });
+export async function signInWithHa1(server: SigilServer, p: Provisioned, username: string, ha1Hex: string, scope?: string) {
+  const started = await startAuthorization(server, p, scope ? { scope } : {});
+  const response = await postLogin(server, p.host, { user: username, ha1: ha1Hex, return: started.returnTo });
   return { response, started };
 }
 
@@ -35,20 +30,10 @@ export async function loginStatus(server: SigilServer, p: Provisioned, username:
 
 /** The whole flow for any user of `p.host`, with `p`'s confidential client: the token response. */
 export async function tokensForHa1(server: SigilServer, p: Provisioned, username: string, ha1Hex: string, scope?: string): Promise<TokenSet> {
-  const started = await startAuthorization(server, p, scope ? { scope } : {});
-  const login = await server.fetch("/oauth2/v1/login", {
-    host: p.host,
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ user: username, ha1: ha1Hex, return: started.returnTo }),
-  });
-  if (login.status !== 200) throw new Error(`login of ${username} failed: ${login.status} ${await login.text()}`);
-  const { code } = (await login.json()) as { code: string };
-  const response = await tokenRequest(server, p, {
-    grant_type: "authorization_code", code, redirect_uri: p.redirectUri, code_verifier: started.pkce!.verifier,
-  });
-  if (response.status !== 200) throw new Error(`token for ${username} failed: ${response.status} ${await response.text()}`);
-  return (await response.json()) as TokenSet;
+  const { response, started } = await signInWithHa1(server, p, username, ha1Hex, scope);
+  if (response.status !== 200) throw new Error(`login of ${username} failed: ${response.status} ${await response.text()}`);
+  const { code } = await readCode(response, p, started.state);
+  return redeemCode(server, p, code, started.pkce!.verifier);
 }
 
 export const tokensFor = (server: SigilServer, p: Provisioned, username: string, password: string, realm = p.host) =>
