@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import { ACCOUNT_ROUTES, AccountError } from "./account/index.ts";
+import { ACCOUNT_ROUTES } from "./account/index.ts";
 import { handleRequest, endpointRunner, requestUrl, type PeerAddress } from "./http/handle.ts";
 import { readParams } from "./http/read-params.ts";
 import { findAsset } from "./http/static-assets.ts";
@@ -51,15 +51,8 @@ export function createApp(services: Services) {
   // The signed-in user's self-service API, for /account.html.
   for (const route of ACCOUNT_ROUTES) {
     app.route(route.method, route.path, ({ request, server, params: pathParams }: { request: Request; server: PeerAddress | null; params: Record<string, string> }) =>
-      handleRequest(services, request, server, "json", async (context, url) => {
-        try {
-          const params = await readParams(request, url, services.config);
-          return await route.handle(services, context, request.headers.get("authorization"), params, pathParams);
-        } catch (error) {
-          if (error instanceof AccountError) return error.toResponse();
-          throw error;
-        }
-      }));
+      handleRequest(services, request, server, "json", async (context, url) =>
+        route.handle(services, context, request.headers.get("authorization"), await readParams(request, url, services.config), pathParams)));
   }
 
   // The wallet's side of OpenID4VP (request_uri, response_uri) and the verifier API for relying parties,

@@ -10,10 +10,5 @@ export class AccountError extends Error {
   ) {
     super(message);
   }
-
-  toResponse(): Response {
-    const headers: Record<string, string> = { "Cache-Control": "no-store" };
-    if (this.status === 401) headers["WWW-Authenticate"] = 'Bearer error="invalid_token"';
-    return Response.json({ error: { code: this.code, message: this.message, ...this.details } }, { status: this.status, headers });
-  }
 }
+

@@ -1,14 +1,15 @@
+import { AccountError } from "../account/index.ts";
+import type { ErrorStyle } from "../context/index.ts";
 import { escapeHtml, htmlPage } from "../lib/html.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 
-import type { ErrorStyle } from "../context/index.ts";
-
 /**
- * Renders a failure: RFC 6749 §5.2 JSON for protocol clients, or a page for a
- * person. Anything that is not an OAuthError becomes `server_error` with no
- * detail on the wire; the detail goes to the log.
+ * The one place failures are rendered: the account API's own JSON shape for its errors, RFC 6749
+ * §5.2 JSON for protocol clients, or a page for a person. Anything that is neither becomes
+ * `server_error` with no detail on the wire; the detail goes to the log.
  */
 export function renderError(error: unknown, style: ErrorStyle): Response {
+  if (error instanceof AccountError) return renderAccountError(error);
   const oauth = toOAuthError(error);
   const headers: Record<string, string> = { "Cache-Control": "no-store", ...oauth.headers };
   if (style === "json") return Response.json(oauth.toJSON(), { status: oauth.status, headers });
@@ -25,4 +26,11 @@ export function toOAuthError(error: unknown): OAuthError {
   }
   console.error("unexpected error:", error);
   return new OAuthError("server_error", "Something went wrong on the server. Try again later.", { status: 500 });
+}
+
+/** The account API's shape: a stable machine code, a sentence for a person, and the details the page acts on. */
+function renderAccountError(error: AccountError): Response {
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer error="invalid_token"';
+  return Response.json({ error: { code: error.code, message: error.message, ...error.details } }, { status: error.status, headers });
 }
