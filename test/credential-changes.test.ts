@@ -66,6 +66,16 @@ async function expectReauthentication(response: Response, acr: string) {
 }
 
 describe("an email sign-in link", () => {
+  test("makes no known device: a mailbox alone must not buy a fresh count of password guesses", async () => {
+    const u = await newUser("dora");
+    const { answer } = await emailLinkAnswer(u);
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { code?: string; sso?: string; device?: string };
+    expect(body.code).toBeString();
+    expect(body.sso).toBeString();
+    expect(body.device).toBeUndefined();
+  });
+
   test("still owes the authenticator app's code, and then reports both factors", async () => {
     const u = await newUser("mira");
     const { secret, enrolledAt } = await enrolTotp(server, u, await accountToken(server, u));

@@ -11,4 +11,3 @@ export class AccountError extends Error {
     super(message);
   }
 }
-

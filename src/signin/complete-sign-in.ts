@@ -1,7 +1,7 @@
 import type { RequestContext, Services } from "../context/index.ts";
 import { issueDeviceToken, issueSsoAssertion } from "../keys/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
-import { meetsAcrValues, type Authentication } from "../login/index.ts";
+import { ACR, acrRank, meetsAcrValues, type Authentication } from "../login/index.ts";
 import { redirect } from "../oidc/authorize.ts";
 import type { AuthorizationRequest } from "../oidc/authorization-request.ts";
 import { completeAuthorization } from "../oidc/complete-authorization.ts";
@@ -17,13 +17,17 @@ export async function completeFreshSignIn(
   services.audit.record(context.tenant.host, "signin.success", { ...details, sub: authentication.sub, ip: context.ip, client_id: request.client.clientId });
   const user = await services.store.users.findBySub(context.tenant.host, authentication.sub);
   const sso = await issueSsoAssertion(services.keyring, context.issuer, authentication, user?.sessionEpoch ?? 0, services.config.ssoTtl);
-  // This browser has now signed in as this user: its later failures count against it alone.
-  const device = await issueDeviceToken(services.keyring, context.tenant.host, context.issuer, authentication.sub);
-  return finishSignIn(services, context, request, authentication, { sso, device });
+  // This browser has now signed in as this user, with at least the password's strength: its later
+  // failures count against it alone. A mailbox alone makes no known device, or each mailed link would
+  // buy its holder a fresh count of password guesses.
+  const device = acrRank(authentication.acr) >= acrRank(ACR.password)
+    ? await issueDeviceToken(services.keyring, context.tenant.host, context.issuer, authentication.sub)
+    : undefined;
+  return finishSignIn(services, context, request, authentication, { sso, ...(device ? { device } : {}) });
 }
 
 export async function finishSignIn(
-  services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication, fresh: { sso: string; device: string } | null,
+  services: Services, context: RequestContext, request: AuthorizationRequest, authentication: Authentication, fresh: { sso: string; device?: string } | null,
 ): Promise<Response> {
   if (!meetsAcrValues(authentication.acr, request.acrValues)) return refuseUnmetAcr(services, context, request, authentication.sub);
   const { code, redirect: location } = await completeAuthorization(services, context, request, authentication);
