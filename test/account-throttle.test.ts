@@ -2,7 +2,7 @@
 // new guesses at the second factor, and wrong passwords spread over many addresses. Each test does
 // what the attacker did, and then shows the real user still gets in from their own browser.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { ha1, provision, type Provisioned } from "./support/fixtures.ts";
+import { anotherUser, ha1, provision, type Provisioned } from "./support/fixtures.ts";
 import { pkcePair, startAuthorization, tokenRequest } from "./support/oauth-flow.ts";
 import { removeDataDir, startSigil, type SigilServer } from "./support/sigil.ts";
 import { startSmtpSink, type SmtpSink } from "./support/smtp-sink.ts";
@@ -25,10 +25,7 @@ afterAll(async () => {
   await smtp.close();
 });
 
-async function newUser(name: string): Promise<Provisioned> {
-  await server.cliOk(["user", "add", "localhost", name, "--password-stdin", "--email", `${name}@example.org`], `${name}-secret-pw\n`);
-  return { ...p, username: name, password: `${name}-secret-pw` };
-}
+const newUser = (name: string) => anotherUser(server, p, name);
 
 const post = (name: string, body: Record<string, unknown>, ip: string) =>
   server.fetch(`/oauth2/v1/${name}`, {
@@ -156,6 +153,9 @@ describe("password", () => {
     const own = (await passwordStep(u, "100.64.0.100", device)).response;
     expect(own.status).toBe(200);
     expect(((await own.json()) as { code?: string }).code).toBeString();
+    // A device token with a forged signature vouches for nothing.
+    const [head, body] = device.split(".");
+    expect((await passwordStep(u, "100.64.0.102", `${head}.${body}.${"A".repeat(43)}`)).response.status).toBe(429);
     // A device token of another account does not vouch for this one.
     const { device: otherDevice } = await accountSession(server, p);
     expect((await passwordStep(u, "100.64.0.101", otherDevice)).response.status).toBe(429);

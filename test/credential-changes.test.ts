@@ -5,7 +5,7 @@
 // sign-out or a password reset also ends the single sign-on assertions other browsers hold.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { decodeJwt } from "jose";
-import { ha1, provision, type Provisioned } from "./support/fixtures.ts";
+import { anotherUser, ha1, provision, type Provisioned } from "./support/fixtures.ts";
 import { pkcePair, startAuthorization, tokenRequest } from "./support/oauth-flow.ts";
 import { removeDataDir, startSigil, type SigilServer } from "./support/sigil.ts";
 import { startSmtpSink, type SmtpSink } from "./support/smtp-sink.ts";
@@ -27,10 +27,7 @@ afterAll(async () => {
   await smtp.close();
 });
 
-async function newUser(name: string): Promise<Provisioned> {
-  await server.cliOk(["user", "add", "localhost", name, "--password-stdin", "--email", `${name}@example.org`], `${name}-secret-pw\n`);
-  return { ...p, username: name, password: `${name}-secret-pw` };
-}
+const newUser = (name: string) => anotherUser(server, p, name);
 
 const post = (name: string, body: Record<string, unknown>) =>
   server.fetch(`/oauth2/v1/${name}`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });

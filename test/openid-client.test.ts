@@ -17,6 +17,7 @@ import {
   type RelyingParty,
 } from "./support/relying-party.ts";
 import { removeDataDir, startSigil, type SigilServer } from "./support/sigil.ts";
+import { logoutRedirectTarget } from "./support/logout-page.ts";
 
 let server: SigilServer;
 let p: Provisioned;
@@ -37,16 +38,6 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** at_hash: base64url of the left half of SHA-256 over the access token (OIDC Core §3.1.3.6, RS256). */
 const atHash = (accessToken: string) => Buffer.from(new Bun.CryptoHasher("sha256").update(accessToken).digest().subarray(0, 16)).toString("base64url");
-
-/** The post-logout URI the logout page carries in <main id="sigil-logout" data-redirect="…">, HTML-unescaped; null when absent. */
-function logoutRedirect(html: string): string | null {
-  const main = /<main id="sigil-logout"([^>]*)>/.exec(html);
-  if (!main) throw new Error(`no <main id="sigil-logout"> in ${html.slice(0, 300)}`);
-  const attribute = /\sdata-redirect="([^"]*)"/.exec(main[1] ?? "");
-  if (!attribute) return null;
-  const entities: Record<string, string> = { "&amp;": "&", "&quot;": '"', "&#39;": "'", "&lt;": "<", "&gt;": ">" };
-  return (attribute[1] ?? "").replace(/&(amp|quot|#39|lt|gt);/g, (entity) => entities[entity] ?? entity);
-}
 
 test("discovery by openid-client finds the issuer http://localhost:PORT byte for byte and endpoints under it", async () => {
   const origin = `http://localhost:${server.port}`;
@@ -218,7 +209,7 @@ describe.each([
     const response = await party().browserFetch(url);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type") ?? "").toContain("text/html");
-    expect(logoutRedirect(await response.text())).toBe(`${p.postLogoutRedirectUri}?state=${state}`);
+    expect(logoutRedirectTarget(await response.text())).toBe(`${p.postLogoutRedirectUri}?state=${state}`);
   });
 
   test("logout with an unregistered post_logout_redirect_uri does not carry it", async () => {

@@ -5,7 +5,7 @@ import { decodeJwt } from "jose";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AuditReader } from "./support/audit.ts";
-import { ha1, provision, type Provisioned } from "./support/fixtures.ts";
+import { anotherUser, ha1, provision, type Provisioned } from "./support/fixtures.ts";
 import { pkcePair, startAuthorization, tokenRequest } from "./support/oauth-flow.ts";
 import { removeDataDir, startSigil, type SigilServer } from "./support/sigil.ts";
 import { startSmtpSink, type SmtpSink } from "./support/smtp-sink.ts";
@@ -31,10 +31,7 @@ afterAll(async () => {
 });
 
 /** A fresh user per test: each has its own last-used time step. */
-async function newUser(name: string, host = "localhost"): Promise<Provisioned> {
-  await server.cliOk(["user", "add", host, name, "--password-stdin", "--email", `${name}@example.org`], `${name}-secret-pw\n`);
-  return { ...p, host, username: name, password: `${name}-secret-pw` };
-}
+const newUser = (name: string, host = "localhost") => anotherUser(server, p, name, host);
 
 const post = (name: string, body: Record<string, unknown>, host = "localhost") =>
   server.fetch(`/oauth2/v1/${name}`, { host, method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });

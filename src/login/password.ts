@@ -1,5 +1,5 @@
 import type { Keyring } from "../keys/index.ts";
-import type { Store, User } from "../store/index.ts";
+import type { User } from "../store/index.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { ACR } from "./acr.ts";
 import type { Authentication } from "./authentication.ts";
@@ -10,7 +10,6 @@ export type PasswordResult =
   | { ok: false; reason: "invalid_credentials" | "not_allowed"; username: string; userExists: boolean };
 
 export interface PasswordDeps {
-  store: Store;
   keyring: Pick<Keyring, "ha1Matches">;
 }
 
@@ -19,9 +18,9 @@ export interface PasswordDeps {
  * the stored, sealed HA1 and compares in constant time. Unknown user, user without a
  * password, disabled user and wrong hash answer alike and cost alike (a decoy is opened
  * for those who have nothing to open). Users with role `siponly` authenticate SIP, not the web.
+ * `user` is the account named `username`, already looked up by the caller (null when none is).
  */
-export async function verifyPassword(deps: PasswordDeps, tenant: string, username: string, ha1: string): Promise<PasswordResult> {
-  const user = username.length > 0 && username.length <= 256 ? await deps.store.users.findByUsername(tenant, username) : null;
+export async function verifyPassword(deps: PasswordDeps, tenant: string, user: User | null, username: string, ha1: string): Promise<PasswordResult> {
   const matches = await deps.keyring.ha1Matches(user, ha1.toLowerCase());
   if (!user || !matches || user.disabled) return { ok: false, reason: "invalid_credentials", username, userExists: user !== null };
   if (user.role === "siponly") return { ok: false, reason: "not_allowed", username, userExists: true };

@@ -2,6 +2,7 @@ import type { AuditEvent } from "../audit/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import type { RequestContext, Services } from "../context/index.ts";
+import { describeWait, tooManyAttempts } from "./attempt-limits.ts";
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
@@ -22,7 +23,7 @@ export function admitMailRequest(services: Services, context: RequestContext, su
   const wait = Math.max(services.mailRequestsByIp.retryAfter(context.ip), services.mailRequestsByAddress.retryAfter(subjectKey));
   if (wait > 0) {
     services.audit.record(context.tenant.host, refused, { ip: context.ip });
-    throw new OAuthError("too_many_requests", `Too many requests. Try again in ${wait} seconds.`, { headers: { "Retry-After": String(wait) } });
+    throw tooManyAttempts(`Too many requests. Try again in ${describeWait(wait)}.`, wait);
   }
   services.mailRequestsByIp.record(context.ip);
   services.mailRequestsByAddress.record(subjectKey);

@@ -1,6 +1,7 @@
 import { OAuthError } from "../lib/oauth-error.ts";
 import { nowSeconds } from "../lib/time.ts";
 import type { RequestContext, Services } from "../context/index.ts";
+import { describeWait, tooManyAttempts } from "./attempt-limits.ts";
 
 export type StartKind = "wallet" | "passkey";
 
@@ -17,7 +18,7 @@ export async function admitStart(services: Services, context: RequestContext, ki
   const wait = Math.max(services.startsByIp.retryAfter(ipKey), services.startsByTenant.retryAfter(tenantKey));
   if (wait > 0) {
     services.audit.record(context.tenant.host, "start.rate_limited", { kind, ip: context.ip });
-    throw new OAuthError("too_many_requests", `Too many sign-ins were started. Try again in ${wait} seconds.`, { headers: { "Retry-After": String(wait) } });
+    throw tooManyAttempts(`Too many sign-ins were started. Try again in ${describeWait(wait)}.`, wait);
   }
   const now = nowSeconds();
   const live = kind === "wallet"

@@ -1,3 +1,4 @@
+/** How the sign-in page is told to wait: every 429 of the sign-in endpoints, and the limits and lock-out notices behind them. */
 import type { RequestContext, Services } from "../context/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import { sendLockoutNotice } from "../login/index.ts";
@@ -21,6 +22,6 @@ export function refuseIfRateLimited(services: Services, context: RequestContext)
   const retryAfter = services.loginFailures.retryAfter(context.ip);
   if (retryAfter > 0) {
     services.audit.record(context.tenant.host, "signin.rate_limited", { ip: context.ip });
-    throw new OAuthError("too_many_requests", `Too many failed sign-ins. Try again in ${retryAfter} seconds.`, { headers: { "Retry-After": String(retryAfter) } });
+    throw tooManyAttempts(`Too many failed sign-ins. Try again in ${describeWait(retryAfter)}.`, retryAfter);
   }
 }

@@ -5,7 +5,7 @@ import type { RequestContext, Services } from "../context/index.ts";
 import { admitMailRequest } from "./admit-mail-request.ts";
 import { emailMethodsOffered } from "./email-link.ts";
 import { parseReturn } from "./parse-return.ts";
-import { notifyLockout, refuseIfRateLimited } from "./attempt-limits.ts";
+import { describeWait, notifyLockout, refuseIfRateLimited, tooManyAttempts } from "./attempt-limits.ts";
 import { completeFreshSignIn } from "./complete-sign-in.ts";
 
 const restart = () =>
@@ -25,10 +25,7 @@ export async function secondFactorSignIn(services: Services, context: RequestCon
   if (!result.ok) {
     if (result.reason === "throttled") {
       services.audit.record(context.tenant.host, "second_factor.throttled", { method: proof.kind, sub: result.sub, ip: context.ip });
-      const minutes = Math.ceil(result.retryAfter / 60);
-      throw new OAuthError("too_many_requests", `Too many wrong codes for this account. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}, or use a passkey or your EU Wallet.`, {
-        headers: { "Retry-After": String(result.retryAfter) },
-      });
+      throw tooManyAttempts(`Too many wrong codes for this account. Try again in ${describeWait(result.retryAfter)}, or use a passkey or your EU Wallet.`, result.retryAfter);
     }
     // Wrong codes count per client IP as wrong passwords do.
     if (result.reason !== "no_pending_login") services.loginFailures.record(context.ip);

@@ -66,7 +66,7 @@ async function passwordSignIn(services: Services, context: RequestContext, reque
     services.audit.record(tenant, "signin.throttled", { method: "pwd", known_device: deviceId !== null, ip: context.ip, client_id: request.client.clientId });
     throw tooManyAttempts(`Too many failed sign-ins for this account. Try again in ${describeWait(throttle.wait)}, or use a passkey or your EU Wallet.`, throttle.wait);
   }
-  const result = await verifyPassword(services, context.tenant.host, username, ha1);
+  const result = await verifyPassword(services, tenant, account, username, ha1);
   if (!result.ok) {
     if (result.reason === "invalid_credentials") {
       services.loginFailures.record(context.ip);

@@ -75,3 +75,10 @@ export async function provision(server: SigilServer, host = "localhost", redirec
   await addPublicClient(server, host, "spa", uris);
   return { host, username, password, ...rp, publicClientId: "spa", ...uris };
 }
+
+/** Another user of `p`'s tenant (or of `host`), with the password `<name>-secret-pw` and the address `<name>@example.org`, signing in at `p`'s clients. */
+export async function anotherUser(server: SigilServer, p: Provisioned, name: string, host = p.host): Promise<Provisioned> {
+  const password = `${name}-secret-pw`;
+  await addUser(server, host, name, password, { email: `${name}@example.org` });
+  return { ...p, host, username: name, password };
+}
