@@ -1,8 +1,13 @@
 // The bound the benchmark sets its figures beside: the RS256 signing rate of this machine, by
-// openssl and by Bun's own WebCrypto (through jose), measured in the same run because the machine
-// is shared and noisy. A flow costs two signatures (the id_token and the access token).
-import { SignJWT, generateKeyPair } from "jose";
+// openssl and by each runtime's own WebCrypto (through jose, as Sigil signs), measured in the same
+// run because the machine is shared and noisy. A flow costs two signatures (the id_token and the access token).
+import { join } from "node:path";
+import { DENO } from "../test/support/runtime.ts";
 import { run } from "./bench-children.ts";
+import type { SignPath, SignRate } from "./bench-sign.ts";
+
+export type { SignRate };
+export type BenchRuntime = "bun" | "deno";
 
 /** openssl speed rsa2048, sign/s (single core, or -multi N). */
 export async function opensslSignRate(multi: number | null): Promise<number> {
@@ -14,20 +19,15 @@ export async function opensslSignRate(multi: number | null): Promise<number> {
   return Number(match[1]);
 }
 
-/** Bun's jose/WebCrypto RS256 signing rate, `total` JWTs in batches of `batch`; also CPU ms per signature. */
-export async function bunSignRate(total: number, batch: number): Promise<{ perSecond: number; cpuMsPerSign: number }> {
-  const { privateKey } = await generateKeyPair("RS256", { modulusLength: 2048 });
-  const now = Math.floor(Date.now() / 1000);
-  const sign = () => new SignJWT({ client_id: "bench-rp", scope: "openid profile email", auth_time: now, acr: "pwd", gid: crypto.randomUUID() })
-    .setProtectedHeader({ alg: "RS256", kid: "bench", typ: "at+jwt" })
-    .setIssuer("http://localhost").setSubject("bench").setAudience("http://localhost")
-    .setIssuedAt(now).setExpirationTime(now + 3600).setJti(crypto.randomUUID())
-    .sign(privateKey);
-  for (let i = 0; i < 64; i++) await sign();
-  const cpu0 = process.cpuUsage();
-  const started = performance.now();
-  for (let done = 0; done < total; done += batch) await Promise.all(Array.from({ length: Math.min(batch, total - done) }, sign));
-  const wallMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpu0);
-  return { perSecond: (total * 1000) / wallMs, cpuMsPerSign: (cpu.user + cpu.system) / 1000 / total };
+/**
+ * `total` RS256 signatures, `batch` in flight, on `runtime` (a child process running scripts/bench-sign.ts
+ * there, so that Bun's figure is measured exactly as Deno's); also CPU ms per signature.
+ */
+export async function runtimeSignRate(runtime: BenchRuntime, total: number, batch: number, path: SignPath = "webcrypto"): Promise<SignRate> {
+  const root = join(import.meta.dir, "..");
+  const script = join(root, "scripts", "bench-sign.ts");
+  const command = runtime === "bun" ? [process.execPath, script] : [DENO, "run", "--allow-env", "--allow-sys", "--allow-read", script];
+  const result = await run([...command, path, String(total), String(batch)], { timeoutMs: 120_000, cwd: root });
+  if (result.code !== 0) throw new Error(`bench-sign on ${runtime} exited ${result.code}:\n${result.stderr}`);
+  return JSON.parse(result.stdout) as SignRate;
 }

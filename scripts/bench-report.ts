@@ -11,15 +11,17 @@ type SignRate = { perSecond: number; cpuMsPerSign: number };
 
 /** Everything a run measured. */
 export interface Measured {
+  /** Which runtime's executable served (its WebCrypto is the `sign` bound). */
+  runtime: "bun" | "deno";
   cores: number;
   loadavgBefore: number[];
-  args: { flows: number; concurrency: number; warmup: number; bin: string; profile: boolean };
+  args: { flows: number; concurrency: number; warmup: number; bin: string; profile: boolean; executableBytes: number };
   build: { built: boolean; stale: boolean };
   firstStartMs: number;
   startSamples: number[];
   memory: { afterStart: Memory; idle: Memory; after: Memory };
   openssl: { single: number; multi: number; multiAfter: number };
-  bun: { rounds: SignRate[]; concurrent: SignRate; sequential: SignRate };
+  sign: { rounds: SignRate[]; concurrent: SignRate; sequential: SignRate };
   result: LoadResult;
   warmup: LoadResult | null;
   serverCpuMs: number;
@@ -42,7 +44,8 @@ export function report(m: Measured, root: string) {
   const { flows: flowCount, concurrency, warmup: warmupFlows } = m.args;
   const { afterStart, idle, after } = m.memory;
   const { single: opensslSingle, multi: opensslMulti, multiAfter: opensslMultiAfter } = m.openssl;
-  const { rounds: bunRounds, concurrent: bunConcurrent, sequential: bunSequential } = m.bun;
+  const { rounds: signRounds, concurrent: signConcurrent, sequential: signSequential } = m.sign;
+  const runtimeLabel = m.runtime === "bun" ? "Bun" : "Deno";
   const { threads, machineBusy } = m;
   const ok = result.timings.length;
   const flowsPerSecond = (ok * 1000) / result.wallMs;
@@ -52,12 +55,13 @@ export function report(m: Measured, root: string) {
   const startMedian = median(m.startSamples);
   // The machine is shared: take the mean of the rates before and after the load.
   const opensslBound = (opensslMulti + opensslMultiAfter) / 4;
-  const bunBound = bunConcurrent.perSecond / 2;
+  const signBound = signConcurrent.perSecond / 2;
   const serverCpuPerFlow = m.serverCpuMs / Math.max(1, ok);
-  const signingCpuPerFlow = 2 * bunConcurrent.cpuMsPerSign;
+  const signingCpuPerFlow = 2 * signConcurrent.cpuMsPerSign;
   const report = {
     when: new Date().toISOString(),
     commit: gitCommit(root),
+    runtime: m.runtime,
     bun: Bun.version,
     cores,
     loadavgBefore: m.loadavgBefore.map((n) => round(n, 2)),
@@ -80,11 +84,11 @@ export function report(m: Measured, root: string) {
       opensslSignPerSecondMulti: round(opensslMulti),
       opensslSignPerSecondMultiAfterLoad: round(opensslMultiAfter),
       opensslFlowsPerSecond: round(opensslBound),
-      bunWebCryptoSignPerSecondBatch64: round(bunConcurrent.perSecond),
-      bunWebCryptoSignPerSecondBatch64Rounds: bunRounds.map((r) => round(r.perSecond)),
-      bunWebCryptoSignPerSecondSequential: round(bunSequential.perSecond),
-      bunWebCryptoCpuMsPerSign: round(bunConcurrent.cpuMsPerSign, 3),
-      bunFlowsPerSecond: round(bunBound),
+      runtimeWebCryptoSignPerSecondBatch64: round(signConcurrent.perSecond),
+      runtimeWebCryptoSignPerSecondBatch64Rounds: signRounds.map((r) => round(r.perSecond)),
+      runtimeWebCryptoSignPerSecondSequential: round(signSequential.perSecond),
+      runtimeWebCryptoCpuMsPerSign: round(signConcurrent.cpuMsPerSign, 3),
+      runtimeWebCryptoFlowsPerSecond: round(signBound),
     },
     load: {
       flows: flowCount,
@@ -94,7 +98,7 @@ export function report(m: Measured, root: string) {
       wallMs: round(result.wallMs),
       flowsPerSecond: round(flowsPerSecond),
       fractionOfOpensslBound: round(flowsPerSecond / opensslBound, 3),
-      fractionOfBunBound: round(flowsPerSecond / bunBound, 3),
+      fractionOfRuntimeWebCryptoBound: round(flowsPerSecond / signBound, 3),
       latencyMs: phaseStats(result.timings, (t) => t.total),
       phasesMs: {
         authorize: phaseStats(result.timings, (t) => t.authorize),
@@ -119,8 +123,8 @@ export function report(m: Measured, root: string) {
 
   const mark = (pass: boolean) => (pass ? "ok  " : "MISS");
   const lines = [
-    `Sigil benchmark  ${report.when}  commit ${report.commit}  bun ${report.bun}  ${cores} cores  load avg ${report.loadavgBefore.join(" ")}`,
-    `  flows ${flowCount} (warm-up ${warmupFlows}), concurrency ${concurrency}, server ${m.args.profile ? "bun --cpu-prof src/main.ts" : m.args.bin}`,
+    `Sigil benchmark on ${runtimeLabel}  ${report.when}  commit ${report.commit}  ${cores} cores  load avg ${report.loadavgBefore.join(" ")}`,
+    `  flows ${flowCount} (warm-up ${warmupFlows}), concurrency ${concurrency}, server ${m.args.profile ? `${m.runtime} --cpu-prof ${m.runtime === "bun" ? "src/main.ts" : m.args.bin}` : m.args.bin} (${round(m.args.executableBytes / 1e6, 1)} MB)`,
     "",
     "start-up and memory",
     `  ${mark(startMedian < TARGETS.startMs)} start-up to first discovery 200   median ${round(startMedian)} ms   target < ${TARGETS.startMs} ms   (samples ${report.startup.samplesMs.join(", ")}; empty dir ${report.startup.firstStartMs} ms)`,
@@ -129,12 +133,12 @@ export function report(m: Measured, root: string) {
     "",
     "bound (RS256 signing, 2 signatures per flow)",
     `       openssl rsa2048 sign/s           ${round(opensslSingle)} (1 core)   ${round(opensslMulti)} / ${round(opensslMultiAfter)} (-multi ${cores}, before / after load)   -> bound ${round(opensslBound)} flows/s`,
-    `       Bun jose/WebCrypto RS256 sign/s  ${round(bunConcurrent.perSecond)} (batches of 64, median of ${bunRounds.map((r) => round(r.perSecond, 0)).join(" / ")})   ${round(bunSequential.perSecond)} (one at a time)   ${round(bunConcurrent.cpuMsPerSign, 3)} CPU ms/sign   -> bound ${round(bunBound)} flows/s`,
+    `       ${`${runtimeLabel} jose/WebCrypto RS256 sign/s`.padEnd(32)} ${round(signConcurrent.perSecond)} (batches of 64, median of ${signRounds.map((r) => round(r.perSecond, 0)).join(" / ")})   ${round(signSequential.perSecond)} (one at a time)   ${round(signConcurrent.cpuMsPerSign, 3)} CPU ms/sign   -> bound ${round(signBound)} flows/s`,
     "",
     "load (authorize -> login -> token -> verify id_token)",
     `  ${mark(result.errors === 0)} errors                           ${result.errors} of ${flowCount}   target 0`,
     ...result.firstErrors.map((e) => `         ${e}`),
-    `  ${mark(flowsPerSecond >= TARGETS.flowsPerSecond)} throughput                       ${round(flowsPerSecond)} flows/s   target >= ${TARGETS.flowsPerSecond}   = ${round((100 * flowsPerSecond) / opensslBound)}% of openssl bound, ${round((100 * flowsPerSecond) / bunBound)}% of Bun bound`,
+    `  ${mark(flowsPerSecond >= TARGETS.flowsPerSecond)} throughput                       ${round(flowsPerSecond)} flows/s   target >= ${TARGETS.flowsPerSecond}   = ${round((100 * flowsPerSecond) / opensslBound)}% of openssl bound, ${round((100 * flowsPerSecond) / signBound)}% of ${runtimeLabel} bound`,
     `  ${mark(p99 < TARGETS.p99Ms)} latency p99                      ${round(p99, 2)} ms   target < ${TARGETS.p99Ms} ms at C=8   (p50 ${round(p50, 2)} ms, max ${report.load.latencyMs.max} ms)`,
     `       phases p50 / p99 ms              authorize ${report.load.phasesMs.authorize.p50} / ${report.load.phasesMs.authorize.p99}   login ${report.load.phasesMs.login.p50} / ${report.load.phasesMs.login.p99}   token ${report.load.phasesMs.token.p50} / ${report.load.phasesMs.token.p99}   verify ${report.load.phasesMs.verify.p50} / ${report.load.phasesMs.verify.p99}`,
     `       CPU per flow                     server ${report.load.serverCpuMsPerFlow} ms   bench client ${report.load.benchCpuMsPerFlow} ms   machine busy ${round(100 * machineBusy)}%`,
@@ -148,4 +152,25 @@ export function report(m: Measured, root: string) {
     ...(serverLog.length > 0 ? ["", "server output:", ...serverLog.slice(0, 20).map((line) => `  ${line}`)] : []),
   ];
   return { report, lines };
+}
+
+export type Report = ReturnType<typeof report>["report"];
+
+/** The runtimes side by side, as the markdown table README "Runtimes" shows. */
+export function runtimeTable(runs: Report[]): string[] {
+  const row = (figure: string, cell: (r: Report) => string) => `| ${figure} | ${runs.map(cell).join(" | ")} |`;
+  const mb = (kb: number) => `${round(kb / 1024, 1)} MB`;
+  const fmt = (n: number) => Math.round(n).toLocaleString("en");
+  return [
+    `| figure | ${runs.map((r) => `${r.runtime === "bun" ? "Bun" : "Deno"} (${r.args.bin.replace(/^.*\//, "dist/")})`).join(" | ")} |`,
+    `| --- |${runs.map(() => " --- |").join("")}`,
+    row("complete flows/s", (r) => fmt(r.load.flowsPerSecond)),
+    row("p50 / p99", (r) => `${r.load.latencyMs.p50} / ${r.load.latencyMs.p99} ms`),
+    row("server CPU per flow (of which 2 RS256 signatures)", (r) => `${r.load.serverCpuMsPerFlow} ms (${round(2 * r.bound.runtimeWebCryptoCpuMsPerSign, 2)} ms)`),
+    row("idle RSS after warm-up", (r) => mb(r.memory.idleRssKb)),
+    row("start to first discovery answer (median of 5)", (r) => `${r.startup.medianMs} ms`),
+    row("executable size", (r) => `${round(r.args.executableBytes / 1e6, 1)} MB`),
+    row("bound: openssl 2-core / own WebCrypto RS256", (r) => `${fmt(r.bound.opensslFlowsPerSecond)} / ${fmt(r.bound.runtimeWebCryptoFlowsPerSecond)} flows/s`),
+    row("flows/s as a share of own WebCrypto bound", (r) => `${round(100 * r.load.fractionOfRuntimeWebCryptoBound)} %`),
+  ];
 }

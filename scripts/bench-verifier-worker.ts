@@ -3,7 +3,11 @@
 // (each with its own transaction: nonce, state, ephemeral ECDH-ES key), then on command verifies
 // them with verifyPresentationResponse at a given concurrency, or measures WebCrypto P-256 verify,
 // or runs the long memory run (generate a batch, verify it, drop it, report progress).
+// format "sd-jwt" is the PID as SD-JWT VC; "mdoc" the PID as an mdoc DeviceResponse with 5 requested
+// elements, an issuer chain of 2 (document signer under a trusted IACA), a device signature over the
+// transaction's SessionTranscript, and the response encrypted (direct_post.jwt) like the SD-JWT one.
 // Timing happens here, between "go" and the last verification; generation is never timed.
+import { KeyObject, verify as nodeVerify } from "node:crypto";
 import {
   computeClientId,
   createDevelopmentVerifierIdentity,
@@ -14,6 +18,7 @@ import {
 } from "../src/oid4vp/index.ts";
 import type { Transaction, TrustStore } from "../src/oid4vp/index.ts";
 import { createTestIssuer } from "../test/support/wallet/test-issuer.ts";
+import { createMdocIssuer, PID_DOCTYPE, PID_NAMESPACE } from "../test/support/wallet/mdoc-issuer.ts";
 import { buildResponseBody, createTestWallet } from "../test/support/wallet/wallet.ts";
 import type { TestWallet } from "../test/support/wallet/wallet.ts";
 import type { RequestObjectPayload } from "../test/support/wallet/fetch-request-object.ts";
@@ -22,10 +27,26 @@ import { percentile } from "./bench-stats.ts";
 declare const self: Worker;
 
 export type WorkerCommand =
-  | { type: "prepare"; count: number }
+  | { type: "prepare"; count: number; format?: BenchFormat }
   | { type: "verify"; concurrency: number }
-  | { type: "p256"; total: number; batch: number }
+  | { type: "p256"; total: number; batch: number; engine?: P256Engine }
   | { type: "long"; total: number; batch: number; concurrency: number };
+
+export type BenchFormat = "sd-jwt" | "mdoc";
+/**
+ * "webcrypto": crypto.subtle.verify, which Bun runs on its own thread pool (one JS thread keeps ~1.9
+ * cores busy); "node": node:crypto verify, synchronous on the calling thread (exactly one core per
+ * JS thread), the primitive the verifier itself uses (src/oid4vp/ec-crypto.ts).
+ */
+export type P256Engine = "webcrypto" | "node";
+
+/** The mdoc PID query of the benchmark: five elements of the PID namespace. */
+const MDOC_QUERY = {
+  credentials: [{
+    id: "pid", format: "mso_mdoc" as const, meta: { doctype_value: PID_DOCTYPE },
+    claims: ["given_name", "family_name", "birth_date", "nationality", "personal_administrative_number"].map((element) => ({ path: [PID_NAMESPACE, element] as [string, string] })),
+  }],
+};
 
 export type WorkerReply =
   | { type: "ready"; prepared: number; generateMs: number }
@@ -53,18 +74,20 @@ let prepared: Prepared[] = [];
 async function ensureSetup(): Promise<Setup> {
   if (setup) return setup;
   const issuer = await createTestIssuer();
-  const wallet = await createTestWallet(issuer);
+  const mdocIssuer = await createMdocIssuer(issuer);
+  const wallet = await createTestWallet(issuer, { mdocIssuer });
   const identity = await createDevelopmentVerifierIdentity(HOST);
   const clientId = computeClientId(identity, "x509_hash", HOST);
   // The verifier parses its trust anchors once, as the server does at start-up.
-  const trust = await createTrustStore([issuer.ca.pem]);
+  const trust = await createTrustStore([issuer.ca.pem, mdocIssuer.iaca.pem]);
   setup = { wallet, clientId, trust };
   return setup;
 }
 
 /** A transaction and the wallet's encrypted answer to it; the request object is built as the wallet would read it (its signature is not what is measured). */
-async function generate(s: Setup): Promise<Prepared> {
-  const transaction = await createTransaction({ clientId: s.clientId, responseUri: (id) => `https://${HOST}/response/${id}`, dcqlQuery: defaultPidQuery(), ttl: 3600 });
+async function generate(s: Setup, format: BenchFormat = "sd-jwt"): Promise<Prepared> {
+  const dcqlQuery = format === "mdoc" ? MDOC_QUERY : defaultPidQuery();
+  const transaction = await createTransaction({ clientId: s.clientId, responseUri: (id) => `https://${HOST}/response/${id}`, dcqlQuery, ttl: 3600 });
   const request: RequestObjectPayload = {
     client_id: transaction.client_id,
     response_type: "vp_token",
@@ -110,12 +133,23 @@ async function verifyAll(items: Prepared[], trust: TrustStore, concurrency: numb
   return { errors, firstError, wallMs, latencies };
 }
 
-/** WebCrypto ECDSA P-256/SHA-256 verify of an issuer-JWT-sized message, `total` in batches of `batch` in flight. */
-async function p256Rate(total: number, batch: number): Promise<number> {
+/** ECDSA P-256/SHA-256 verify of an issuer-JWT-sized message: WebCrypto `total` in batches of `batch` in flight, or node:crypto one after another. */
+async function p256Rate(total: number, batch: number, engine: P256Engine = "webcrypto"): Promise<number> {
   const keys = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
   const algorithm = { name: "ECDSA", hash: "SHA-256" };
   const data = crypto.getRandomValues(new Uint8Array(1200));
   const signature = await crypto.subtle.sign(algorithm, keys.privateKey, data);
+  if (engine === "node") {
+    const publicKey = KeyObject.from(keys.publicKey);
+    const signatureBytes = new Uint8Array(signature);
+    const verifySync = () => {
+      if (!nodeVerify("sha256", data, { key: publicKey, dsaEncoding: "ieee-p1363" }, signatureBytes)) throw new Error("P-256 signature did not verify");
+    };
+    for (let i = 0; i < 200; i++) verifySync();
+    const started = performance.now();
+    for (let done = 0; done < total; done++) verifySync();
+    return (total * 1000) / (performance.now() - started);
+  }
   const verify = async () => {
     if (!(await crypto.subtle.verify(algorithm, keys.publicKey, signature, data))) throw new Error("P-256 signature did not verify");
   };
@@ -131,7 +165,7 @@ async function handle(command: WorkerCommand): Promise<WorkerReply> {
     case "prepare": {
       const started = performance.now();
       prepared = [];
-      for (let i = 0; i < command.count; i++) prepared.push(await generate(s));
+      for (let i = 0; i < command.count; i++) prepared.push(await generate(s, command.format));
       return { type: "ready", prepared: prepared.length, generateMs: performance.now() - started };
     }
     case "verify": {
@@ -142,7 +176,7 @@ async function handle(command: WorkerCommand): Promise<WorkerReply> {
       return { type: "verified", ok, errors, firstError, wallMs, latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) } };
     }
     case "p256":
-      return { type: "p256", perSecond: await p256Rate(command.total, command.batch) };
+      return { type: "p256", perSecond: await p256Rate(command.total, command.batch, command.engine) };
     case "long": {
       // Fresh presentations in every batch (nothing is verified twice), dropped once verified.
       let verified = 0;

@@ -19,6 +19,7 @@ import { memoryKb } from "./bench-proc.ts";
 import { median as medianOf, round } from "./bench-stats.ts";
 import { ROUNDS, VERIFIER_TARGET_PER_SECOND, verifierErrors, verifierReportLines, type MemoryFigure, type Rate, type ThroughputFigure, type VerifierReport } from "./bench-verifier-report.ts";
 import { BenchWorker, together } from "./bench-verifier-pool.ts";
+import type { BenchFormat, P256Engine } from "./bench-verifier-worker.ts";
 
 export { verifierErrors, verifierReportLines, type VerifierReport };
 
@@ -45,15 +46,19 @@ const roundRate = (rate: Rate): Rate => ({ perSecond: round(rate.perSecond), bus
 /** Resident set size of this process (workers are threads, so theirs is included), from /proc. */
 const rssKb = () => memoryKb(process.pid).rss;
 
-async function p256Rate(workers: BenchWorker[], batch = P256_BATCH): Promise<Rate> {
-  const total = batch === 1 ? P256_TOTAL / 3 : P256_TOTAL;
-  const { wallMs, cpuMs, busyCores } = await together(workers, () => ({ type: "p256", total, batch }), "p256");
+async function p256Rate(workers: BenchWorker[], batch = P256_BATCH, engine: P256Engine = "webcrypto"): Promise<Rate> {
+  const total = batch === 1 && engine === "webcrypto" ? P256_TOTAL / 3 : P256_TOTAL;
+  const { wallMs, cpuMs, busyCores } = await together(workers, () => ({ type: "p256", total, batch, engine }), "p256");
   return { perSecond: (workers.length * total * 1000) / wallMs, busyCores: round(busyCores, 2), perCpuSecond: (workers.length * total * 1000) / cpuMs };
 }
 
-/** Pre-generates `perWorker` presentations in each worker, then times their verification on all of them at once. */
-async function throughput(workers: BenchWorker[], perWorker: number, concurrency: number, p256: Rate): Promise<ThroughputFigure> {
-  const prepared = await together(workers, () => ({ type: "prepare", count: perWorker }), "ready");
+/**
+ * Pre-generates `perWorker` presentations in each worker, then times their verification on all of them at once.
+ * `p256` is the bound: node:crypto P-256 verifies on the same workers (same JS threads, one core each, the
+ * verifier's own primitive); `webcrypto` the WebCrypto rate of the same round, reported beside it.
+ */
+async function throughput(workers: BenchWorker[], perWorker: number, concurrency: number, p256: Rate, webcrypto: Rate, format: BenchFormat = "sd-jwt"): Promise<ThroughputFigure> {
+  const prepared = await together(workers, () => ({ type: "prepare", count: perWorker, format }), "ready");
   const { replies, wallMs, cpuMs, busyCores } = await together(workers, () => ({ type: "verify", concurrency }), "verified");
   const ok = replies.reduce((n, r) => n + r.ok, 0);
   const perSecond = (ok * 1000) / wallMs;
@@ -69,6 +74,7 @@ async function throughput(workers: BenchWorker[], perWorker: number, concurrency
     perSecond: round(perSecond),
     roundsPerSecond: [round(perSecond)],
     ratioToP256Verify: round(perSecond / p256.perSecond, 4),
+    ratioToWebCryptoVerify: round(perSecond / webcrypto.perSecond, 4),
     latencyMs: { p50: round(Math.max(...replies.map((r) => r.latencyMs.p50)), 2), p99: round(Math.max(...replies.map((r) => r.latencyMs.p99)), 2) },
     generateMs: round(prepared.wallMs),
   };
@@ -88,6 +94,7 @@ function combine(rounds: ThroughputFigure[]): ThroughputFigure {
     perSecond: medianOf(rounds.map((r) => r.perSecond)),
     roundsPerSecond: rounds.map((r) => r.perSecond),
     ratioToP256Verify: medianOf(rounds.map((r) => r.ratioToP256Verify)),
+    ratioToWebCryptoVerify: medianOf(rounds.map((r) => r.ratioToWebCryptoVerify)),
     latencyMs: { p50: medianOf(rounds.map((r) => r.latencyMs.p50)), p99: Math.max(...rounds.map((r) => r.latencyMs.p99)) },
     generateMs: round(rounds.reduce((n, r) => n + r.generateMs, 0)),
   };
@@ -130,20 +137,31 @@ export async function benchVerifier(options: VerifierBenchOptions): Promise<Veri
     log(`verifier: warm-up (${WARMUP_PER_WORKER} presentations per worker, ${workers.length} workers)`);
     await together(workers, () => ({ type: "prepare", count: WARMUP_PER_WORKER }), "ready");
     await together(workers, () => ({ type: "verify", concurrency }), "verified");
+    await together(workers, () => ({ type: "prepare", count: WARMUP_PER_WORKER, format: "mdoc" }), "ready");
+    await together(workers, () => ({ type: "verify", concurrency }), "verified");
 
     const p256Sequential = await p256Rate(workers.slice(0, 1), 1);
     const perRound = Math.max(1, Math.ceil(presentations / ROUNDS));
     const singleRounds: ThroughputFigure[] = [];
     const multiRounds: ThroughputFigure[] = [];
+    const mdocSingleRounds: ThroughputFigure[] = [];
+    const mdocMultiRounds: ThroughputFigure[] = [];
     const p256SingleRounds: Rate[] = [];
     const p256MultiRounds: Rate[] = [];
+    const nodeSingleRounds: Rate[] = [];
+    const nodeMultiRounds: Rate[] = [];
     for (let r = 1; r <= ROUNDS; r++) {
       log(`verifier: round ${r} of ${ROUNDS}: P-256 verify rate and ${perRound} presentations on 1 JS thread, then the same on ${workers.length} workers`);
       p256SingleRounds.push(await p256Rate(workers.slice(0, 1)));
-      singleRounds.push(await throughput(workers.slice(0, 1), perRound, concurrency, p256SingleRounds.at(-1)!));
+      nodeSingleRounds.push(await p256Rate(workers.slice(0, 1), 1, "node"));
+      singleRounds.push(await throughput(workers.slice(0, 1), perRound, concurrency, nodeSingleRounds.at(-1)!, p256SingleRounds.at(-1)!));
       p256MultiRounds.push(await p256Rate(workers));
-      multiRounds.push(await throughput(workers, Math.ceil(perRound / workers.length), concurrency, p256MultiRounds.at(-1)!));
-      log(`verifier: round ${r}: ${singleRounds.at(-1)!.perSecond}/s on 1 JS thread, ${multiRounds.at(-1)!.perSecond}/s on ${workers.length} workers`);
+      nodeMultiRounds.push(await p256Rate(workers, 1, "node"));
+      multiRounds.push(await throughput(workers, Math.ceil(perRound / workers.length), concurrency, nodeMultiRounds.at(-1)!, p256MultiRounds.at(-1)!));
+      // The mdoc figure beside the same round's P-256 rates, so both formats are judged against one bound.
+      mdocSingleRounds.push(await throughput(workers.slice(0, 1), perRound, concurrency, nodeSingleRounds.at(-1)!, p256SingleRounds.at(-1)!, "mdoc"));
+      mdocMultiRounds.push(await throughput(workers, Math.ceil(perRound / workers.length), concurrency, nodeMultiRounds.at(-1)!, p256MultiRounds.at(-1)!, "mdoc"));
+      log(`verifier: round ${r}: SD-JWT ${singleRounds.at(-1)!.perSecond}/s on 1 JS thread, ${multiRounds.at(-1)!.perSecond}/s on ${workers.length} workers; mdoc ${mdocSingleRounds.at(-1)!.perSecond}/s and ${mdocMultiRounds.at(-1)!.perSecond}/s`);
     }
     const single = combine(singleRounds);
     const multi = combine(multiRounds);
@@ -169,9 +187,12 @@ export async function benchVerifier(options: VerifierBenchOptions): Promise<Veri
         batch1ThreadRounds: p256SingleRounds.map((x) => round(x.perSecond)),
         batchAllWorkersRounds: p256MultiRounds.map((x) => round(x.perSecond)),
         batch: P256_BATCH,
+        node1Thread: medianRate(nodeSingleRounds),
+        nodeAllWorkers: medianRate(nodeMultiRounds),
       },
       single,
       multi,
+      mdoc: { single: combine(mdocSingleRounds), multi: combine(mdocMultiRounds) },
       memory,
       targetPerSecond: VERIFIER_TARGET_PER_SECOND,
     };

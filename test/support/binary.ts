@@ -1,10 +1,19 @@
-// The compiled binary: dist/sigil, built by scripts/build.ts when it is missing or older than the
-// sources it embeds (a stale binary would run old code), or a binary someone else built, used as is.
+// The built artefacts the tests and the bench run: dist/sigil (scripts/build.ts), dist/sigil-deno
+// (scripts/build-deno.ts) and the web assets module Deno imports from source (scripts/web-assets.ts),
+// each built when missing or older than the sources it embeds (a stale one would run old code),
+// or a binary someone else built, used as is.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ROOT } from "./sigil-cli.ts";
 
-export const DEFAULT_BINARY = resolve(ROOT, "dist", "sigil");
+const ROOT = join(import.meta.dir, "..", "..");
+export type BuildTarget = "bun" | "deno" | "deno-assets";
+const TARGETS: Record<BuildTarget, { path: string; script: string; args: string[]; sources: string[] }> = {
+  bun: { path: resolve(ROOT, "dist", "sigil"), script: "build.ts", args: [], sources: ["src", "web"] },
+  deno: { path: resolve(ROOT, "dist", "sigil-deno"), script: "build-deno.ts", args: [], sources: ["src", "web"] },
+  "deno-assets": { path: resolve(ROOT, ".build", "web-assets.js"), script: "web-assets.ts", args: [], sources: ["web"] },
+};
+export const DEFAULT_BINARY = TARGETS.bun.path;
+export const DENO_BINARY = TARGETS.deno.path;
 const BUILD_TIMEOUT_MS = 180_000;
 
 /** Newest modification time under a directory (bounded walk, skips dot-dirs and node_modules). */
@@ -19,8 +28,18 @@ function newestMtime(dir: string, depth = 0): number {
   return newest;
 }
 
+function state(target: BuildTarget): { exists: boolean; stale: boolean } {
+  const { path, sources } = TARGETS[target];
+  const exists = existsSync(path);
+  return { exists, stale: exists && Math.max(...sources.map((dir) => newestMtime(join(ROOT, dir)))) > statSync(path).mtimeMs };
+}
+
+const buildCommand = (target: BuildTarget) => [process.execPath, join(ROOT, "scripts", TARGETS[target].script), ...TARGETS[target].args];
+
 export interface BinaryOptions {
-  /** A binary to use as it is (default: dist/sigil, rebuilt when stale). */
+  /** Which artefact (default: the Bun binary). */
+  target?: BuildTarget;
+  /** A binary to use as it is (default: the target's own path, rebuilt when stale). */
   bin?: string;
   /** Never build; fail when the binary is missing. */
   noBuild?: boolean;
@@ -29,25 +48,35 @@ export interface BinaryOptions {
   onSpawn?: (pid: number) => void;
 }
 
-/** Makes sure the binary exists (building dist/sigil when missing or stale); says whether it built. */
+/** Makes sure the binary exists (building it when missing or stale); says whether it built. */
 export async function ensureBinary(options: BinaryOptions = {}): Promise<{ path: string; built: boolean; stale: boolean }> {
-  const path = options.bin ? resolve(options.bin) : DEFAULT_BINARY;
-  const exists = existsSync(path);
-  if (path !== DEFAULT_BINARY || options.noBuild) {
-    if (!exists) throw new Error(`${path} does not exist`);
+  const target = options.target ?? "bun";
+  const own = TARGETS[target].path;
+  const path = options.bin ? resolve(options.bin) : own;
+  if (path !== own || options.noBuild) {
+    if (!existsSync(path)) throw new Error(`${path} does not exist`);
     return { path, built: false, stale: false };
   }
-  const stale = exists && Math.max(newestMtime(join(ROOT, "src")), newestMtime(join(ROOT, "web"))) > statSync(path).mtimeMs;
+  const { exists, stale } = state(target);
   if (exists && !stale) return { path, built: false, stale: false };
-  options.log?.(exists ? "dist/sigil is older than src/ or web/; rebuilding" : "building dist/sigil");
-  const build = Bun.spawn([process.execPath, join(ROOT, "scripts", "build.ts")], { cwd: ROOT, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  options.log?.(`${exists ? `${path} is older than its sources; rebuilding` : `building ${path}`}`);
+  const build = Bun.spawn(buildCommand(target), { cwd: ROOT, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   options.onSpawn?.(build.pid);
   const timer = setTimeout(() => build.kill("SIGKILL"), BUILD_TIMEOUT_MS);
   const [stdout, stderr, code] = await Promise.all([new Response(build.stdout).text(), new Response(build.stderr).text(), build.exited]);
   clearTimeout(timer);
   if (code !== 0) {
     const why = build.signalCode === "SIGKILL" ? `did not finish within ${BUILD_TIMEOUT_MS / 1000} s` : `exited ${code}`;
-    throw new Error(`bun scripts/build.ts ${why}:\n${stderr}${stdout}`);
+    throw new Error(`bun scripts/${TARGETS[target].script} ${why}:\n${stderr}${stdout}`);
   }
   return { path, built: true, stale };
+}
+
+/** ensureBinary for the launcher, which must answer synchronously: blocks while it builds. */
+export function ensureBinarySync(target: BuildTarget): string {
+  const { exists, stale } = state(target);
+  if (exists && !stale) return TARGETS[target].path;
+  const build = Bun.spawnSync(buildCommand(target), { cwd: ROOT, stdin: "ignore", stdout: "pipe", stderr: "pipe", timeout: BUILD_TIMEOUT_MS });
+  if (build.exitCode !== 0) throw new Error(`bun scripts/${TARGETS[target].script} exited ${build.exitCode}:\n${build.stderr.toString()}${build.stdout.toString()}`);
+  return TARGETS[target].path;
 }

@@ -1,12 +1,13 @@
 // Which Sigil to run (the source under Bun, or the compiled binary SIGIL_BIN names) and its CLI,
 // run against a data directory as an operator would.
 import { join } from "node:path";
+import { runtimeCommand } from "./runtime.ts";
 
 export const ROOT = join(import.meta.dir, "..", "..");
 
-/** The command that runs Sigil: the binary `bin` (default SIGIL_BIN) if set, else bun on the source. */
+/** The command that runs Sigil: the binary `bin` (default SIGIL_BIN) if set, else the runtime SIGIL_RUNTIME names (default bun on the source). */
 export function sigilCommand(bin = process.env.SIGIL_BIN): string[] {
-  return bin ? [bin] : [process.execPath, join(ROOT, "src", "main.ts")];
+  return bin ? [bin] : runtimeCommand();
 }
 
 export interface CliResult {
