@@ -24,6 +24,8 @@ export interface VerifierTrigger {
   client_id: string;
   client_secret: string;
   response_mode: "direct_post" | "direct_post.jwt";
+  /** The DCQL query to ask for (credential_format=iso_mdl plans ask for an mDL); absent: the tenant's default PID query. */
+  dcql_query?: Record<string, unknown>;
 }
 
 export interface Substitutions {

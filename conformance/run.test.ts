@@ -38,12 +38,12 @@ function planFile(): string {
   return path;
 }
 
-function verifierPlanFile(variant: Record<string, string> = { credential_format: "sd_jwt_vc", response_mode: "direct_post.jwt" }): string {
+function verifierPlanFile(variant: Record<string, string> = { credential_format: "sd_jwt_vc", response_mode: "direct_post.jwt" }, extra: Record<string, unknown> = {}): string {
   const path = join(dir, "oid4vp.json");
   writeFileSync(path, JSON.stringify({
     planName: "oid4vp-1final-verifier-haip-test-plan",
     variant,
-    verifier: { client_id: "conformance-verifier", client_secret: "{SECRET:conformance-verifier}", response_mode: "direct_post.jwt" },
+    verifier: { client_id: "conformance-verifier", client_secret: "{SECRET:conformance-verifier}", response_mode: "direct_post.jwt", ...extra },
     config: { alias: "sigil", client: { request_object_trust_anchor_pem: "{SECRET:anchor}" }, credential: { signing_jwk: "{SECRET_JSON:jwk}" } },
   }));
   writeFileSync(join(dir, "secrets.json"), JSON.stringify({ "conformance-verifier": "v3rifier", anchor: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", jwk: JSON.stringify({ kty: "EC", d: "x" }) }));
@@ -183,6 +183,15 @@ test("for a verifier plan, starts a presentation at Sigil once the module waits 
   expect(opened).toBeGreaterThan(created);
   expect(JSON.parse(requests[created]!.body)).toEqual({ response_mode: "direct_post.jwt" });
   expect(requests[opened]!.query.get("request_uri_method")).toBe("post");
+});
+
+test("an iso_mdl verifier plan asks Sigil for the plan's mso_mdoc DCQL query", async () => {
+  suite.modules = [{ name: "oid4vp-1final-verifier-happy-flow", result: "PASSED", log: [], waitsForWallet: true }];
+  const dcql = { credentials: [{ id: "mdl", format: "mso_mdoc", meta: { doctype_value: "org.iso.18013.5.1.mDL" }, claims: [{ path: ["org.iso.18013.5.1", "family_name"] }] }] };
+  const plan = verifierPlanFile({ credential_format: "iso_mdl", response_mode: "direct_post.jwt" }, { dcql_query: dcql });
+  expect((await run([], { plan, sigil: `${suite.url}/` })).code).toBe(0);
+  const created = requests.find((r) => r.path === "/oid4vp/v1/presentations")!;
+  expect(JSON.parse(created.body)).toEqual({ response_mode: "direct_post.jwt", dcql_query: dcql });
 });
 
 test("a verifier plan with a client_id prefix asks Sigil for that prefix", async () => {

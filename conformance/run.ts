@@ -122,7 +122,7 @@ async function startPresentation(sigilUrl: string, trigger: VerifierTrigger, cli
     method: "POST",
     headers: { authorization: `Basic ${btoa(`${trigger.client_id}:${trigger.client_secret}`)}`, "content-type": "application/json" },
     // The plan's client_id prefix is asked for per presentation, so one run covers every plan file.
-    body: JSON.stringify({ response_mode: trigger.response_mode, ...(clientIdPrefix ? { client_id_prefix: clientIdPrefix } : {}) }),
+    body: JSON.stringify({ response_mode: trigger.response_mode, ...(clientIdPrefix ? { client_id_prefix: clientIdPrefix } : {}), ...(trigger.dcql_query ? { dcql_query: trigger.dcql_query } : {}) }),
   });
   if (created.status !== 201) throw new Error(`Sigil's verifier API answered ${created.status}: ${(await created.text()).slice(0, 200)}`);
   const { wallet_url: walletUrl } = (await created.json()) as { wallet_url: string };

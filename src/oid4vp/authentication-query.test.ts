@@ -49,7 +49,8 @@ describe("authenticationQuery", () => {
   test("refuses multiple: true, formats other than dc+sd-jwt, Sigil's reserved claim ids, and malformed queries", () => {
     const refusals: [DcqlQueryInput, string][] = [
       [query(pid({ multiple: true, claims: [{ path: ["given_name"] }] })), "multiple"],
-      [query({ id: "mdl", format: "mso_mdoc", meta: { doctype_value: "org.iso.18013.5.1.mDL" } }), "mso_mdoc"],
+      [query({ id: "mdl", format: "mso_mdoc", meta: { doctype_value: "org.iso.18013.5.1.mDL" } }), "mdoc other than the PID"],
+      [query({ id: "x", format: "jwt_vc_json", meta: { type_values: [["VerifiableCredential"]] } }), "jwt_vc_json"],
       [query(pid({ claims: [{ id: "sigil_subject_pan", path: ["given_name"] }] })), "reserves"],
       [{ credentials: [] } as unknown as DcqlQueryInput, "not a valid DCQL query"],
     ];
@@ -57,6 +58,26 @@ describe("authenticationQuery", () => {
       expect(() => authenticationQuery(input)).toThrow(AuthenticationQueryError);
       expect(() => authenticationQuery(input)).toThrow(message);
     }
+  });
+});
+
+describe("authenticationQuery with the mdoc PID", () => {
+  const NS = "eu.europa.ec.eudi.pid.1";
+  test("asks for personal_administrative_number in the PID namespace (the mdoc PID has no sub)", () => {
+    const credential = first(authenticationQuery(query({ id: "pid", format: "mso_mdoc", meta: { doctype_value: NS }, claims: [{ id: "gn", path: [NS, "given_name"] }] })));
+    expect(credential.claims).toContainEqual({ id: "sigil_subject_pan", path: [NS, "personal_administrative_number"] });
+    expect(credential.claim_sets).toEqual([["gn", "sigil_subject_pan"]]);
+  });
+
+  test("subjectIdentifierOf finds the identifier inside the PID namespace", () => {
+    expect(subjectIdentifierOf({ [NS]: { personal_administrative_number: "p", given_name: "A" } })).toEqual({ name: "personal_administrative_number", value: "p" });
+    expect(subjectIdentifierOf({ [NS]: { given_name: "A" } })).toBeNull();
+  });
+
+  test("requestedClaims gives the mdoc PID's requested elements the SD-JWT PID names, and not the identifier Sigil added", () => {
+    const q = authenticationQuery(query({ id: "pid", format: "mso_mdoc", meta: { doctype_value: NS }, claims: [{ path: [NS, "given_name"] }, { path: [NS, "birth_date"] }] }));
+    const claims = { [NS]: { given_name: "A", birth_date: "1964-08-12", personal_administrative_number: "p", family_name: "unrequested" } };
+    expect(requestedClaims(q, "pid", claims)).toEqual({ given_name: "A", birthdate: "1964-08-12" });
   });
 });
 

@@ -9,6 +9,7 @@
  */
 import { parseDcqlQuery } from "./dcql-query.ts";
 import type { DcqlQueryInput } from "./dcql-query.ts";
+import { MDOC_PID_DOCTYPE, MDOC_PID_NAMESPACE, pidClaimsFromMdoc } from "./mdoc/pid-claims.ts";
 
 type ClaimPath = (string | number | null)[];
 type ClaimQuery = { id?: string; path: ClaimPath; values?: unknown[] };
@@ -25,6 +26,13 @@ export const SUBJECT_IDENTIFIERS = [
 ] as const;
 const RESERVED_ID_PREFIX = "sigil_subject_";
 const SD_JWT_FORMATS = new Set(["dc+sd-jwt"]);
+/**
+ * The mdoc PID has no `sub`: its one subject identifier is personal_administrative_number in the PID
+ * namespace, under the same claim id (so an SD-JWT and an mdoc option read alike). Other doctypes
+ * (the mDL's document_number changes with every new licence) carry no identifier fit for an account.
+ */
+const MDOC_SUBJECT_IDENTIFIERS = [{ id: "sigil_subject_pan", path: [MDOC_PID_NAMESPACE, "personal_administrative_number"] }] as const;
+const SD_JWT_SUBJECT_PATHS = SUBJECT_IDENTIFIERS.map(({ id, name }) => ({ id, path: [name] }));
 
 /** Why a query cannot serve for sign-in; the message is one line for an operator or a page. */
 export class AuthenticationQueryError extends Error {
@@ -50,18 +58,22 @@ export function authenticationQuery(input: DcqlQueryInput): DcqlQueryInput {
     if (credential.multiple === true) {
       throw new AuthenticationQueryError(`credential query ${credential.id} allows several credentials (multiple: true); a sign-in must rest on one credential`);
     }
-    if (!SD_JWT_FORMATS.has(credential.format)) throw new AuthenticationQueryError(`credential query ${credential.id} asks for ${credential.format}; sign-in takes dc+sd-jwt credentials`);
+    const mdoc = credential.format === "mso_mdoc";
+    if (!SD_JWT_FORMATS.has(credential.format) && !mdoc) throw new AuthenticationQueryError(`credential query ${credential.id} asks for ${credential.format}; sign-in takes dc+sd-jwt credentials or the mso_mdoc PID`);
+    if (mdoc && (credential.meta as { doctype_value?: unknown } | undefined)?.doctype_value !== MDOC_PID_DOCTYPE) {
+      throw new AuthenticationQueryError(`credential query ${credential.id} asks for an mdoc other than the PID (${MDOC_PID_DOCTYPE}); only the PID carries a subject identifier for sign-in`);
+    }
     if ((credential.claims ?? []).some((claim) => claim.id?.startsWith(RESERVED_ID_PREFIX))) {
       throw new AuthenticationQueryError(`credential query ${credential.id} uses a claim id starting with ${RESERVED_ID_PREFIX}, which Sigil reserves`);
     }
-    requireSubjectIdentifier(credential);
+    requireSubjectIdentifier(credential, mdoc ? MDOC_SUBJECT_IDENTIFIERS : SD_JWT_SUBJECT_PATHS);
   }
   const augmented = query as unknown as DcqlQueryInput;
   parseDcqlQuery(augmented);
   return augmented;
 }
 
-function requireSubjectIdentifier(credential: CredentialQuery): void {
+function requireSubjectIdentifier(credential: CredentialQuery, identifiers: readonly { id: string; path: readonly string[] }[]): void {
   const claims = credential.claims ?? [];
   const taken = new Set(claims.map((claim) => claim.id).filter((id): id is string => id !== undefined));
   let counter = 0;
@@ -74,10 +86,10 @@ function requireSubjectIdentifier(credential: CredentialQuery): void {
   for (const claim of claims) claim.id ??= freshId();
   const own = claims.map((claim) => claim.id!);
   const options = credential.claim_sets ?? [own];
-  const identifierIds = SUBJECT_IDENTIFIERS.map(({ id, name }) => {
-    const existing = claims.find((claim) => claim.path.length === 1 && claim.path[0] === name);
+  const identifierIds = identifiers.map(({ id, path }) => {
+    const existing = claims.find((claim) => claim.path.length === path.length && claim.path.every((step, i) => step === path[i]));
     if (existing) return existing.id!;
-    claims.push({ id, path: [name] });
+    claims.push({ id, path: [...path] });
     return id;
   });
   const sets: string[][] = [];
@@ -111,8 +123,11 @@ export function chooseAuthenticationCredential<T>(query: DcqlQueryInput, credent
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-14.4
  */
 export function subjectIdentifierOf(claims: Record<string, unknown>): { name: string; value: string } | null {
+  // An mdoc's claims are { namespace: { element: value } }: its PID's identifier sits in the PID namespace, under the same name.
+  const pidNamespace = claims[MDOC_PID_NAMESPACE];
+  const flat = typeof pidNamespace === "object" && pidNamespace !== null && !Array.isArray(pidNamespace) ? (pidNamespace as Record<string, unknown>) : claims;
   for (const { name } of SUBJECT_IDENTIFIERS) {
-    const value = claims[name];
+    const value = Object.hasOwn(flat, name) ? flat[name] : undefined;
     if (typeof value === "string" && value.length > 0 && value.length <= 1024) return { name, value };
   }
   return null;
@@ -121,7 +136,8 @@ export function subjectIdentifierOf(claims: Record<string, unknown>): { name: st
 /**
  * The claims a credential query asked for, taken from a credential: each requested path only, so
  * a nested path yields only its nested value (claims path pointers, §7). Claims Sigil added for
- * the subject identifier are not among them: the relying party did not ask for those.
+ * the subject identifier are not among them: the relying party did not ask for those. An mdoc PID's
+ * elements come out under the SD-JWT VC PID names (mdoc/pid-claims.ts), so relying parties see one shape.
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-7
  */
 export function requestedClaims(query: DcqlQueryInput, queryId: string, claims: Record<string, unknown>): Record<string, unknown> {
@@ -131,6 +147,10 @@ export function requestedClaims(query: DcqlQueryInput, queryId: string, claims: 
     if (claim.id?.startsWith(RESERVED_ID_PREFIX)) continue;
     const selected = select(claims, claim.path);
     if (selected !== undefined) released = merge(released, selected) as Record<string, unknown>;
+  }
+  if (credential?.format === "mso_mdoc" && (credential.meta as { doctype_value?: unknown } | undefined)?.doctype_value === MDOC_PID_DOCTYPE) {
+    const elements = released[MDOC_PID_NAMESPACE];
+    return pidClaimsFromMdoc(typeof elements === "object" && elements !== null ? (elements as Record<string, unknown>) : {});
   }
   return released;
 }

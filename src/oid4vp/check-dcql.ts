@@ -6,11 +6,13 @@
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-6.4
  */
 import { DcqlPresentationResult } from "dcql";
-import type { DcqlSdJwtVcPresentation } from "dcql";
+import type { DcqlMdocPresentation, DcqlSdJwtVcPresentation } from "dcql";
 import { PresentationError } from "./presentation-error.ts";
 import type { ParsedDcqlQuery } from "./dcql-query.ts";
 
 export interface VerifiedCredentialForDcql {
+  /** "mso_mdoc" for an mdoc (then `vct` is its docType and `claims` are { namespace: { element: value } }); SD-JWT VC otherwise. */
+  format?: "mso_mdoc" | "dc+sd-jwt";
   vct: string;
   claims: Record<string, unknown>;
 }
@@ -20,15 +22,24 @@ export interface VerifiedCredentialForDcql {
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-6.4
  */
 export function checkDcqlSatisfied(query: ParsedDcqlQuery, presented: Record<string, VerifiedCredentialForDcql[]>): void {
-  const record: Record<string, DcqlSdJwtVcPresentation[]> = {};
+  const record: Record<string, (DcqlSdJwtVcPresentation | DcqlMdocPresentation)[]> = {};
   for (const [id, credentials] of Object.entries(presented)) {
-    record[id] = credentials.map((credential) => ({
-      credential_format: "dc+sd-jwt",
-      vct: credential.vct,
-      claims: credential.claims as DcqlSdJwtVcPresentation["claims"],
-      // Every presentation reaching this point passed KB-JWT verification.
-      cryptographic_holder_binding: true,
-    }));
+    record[id] = credentials.map((credential) =>
+      credential.format === "mso_mdoc"
+        ? {
+          credential_format: "mso_mdoc" as const,
+          doctype: credential.vct,
+          namespaces: credential.claims as DcqlMdocPresentation["namespaces"],
+          // Every mdoc reaching this point passed its device signature over this transaction's transcript.
+          cryptographic_holder_binding: true,
+        }
+        : {
+          credential_format: "dc+sd-jwt" as const,
+          vct: credential.vct,
+          claims: credential.claims as DcqlSdJwtVcPresentation["claims"],
+          // Every presentation reaching this point passed KB-JWT verification.
+          cryptographic_holder_binding: true,
+        });
   }
   let result: ReturnType<typeof DcqlPresentationResult.fromDcqlPresentation>;
   try {

@@ -1,9 +1,10 @@
 import { describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
 import { checkKbJwtClaims, verifyKbSignature } from "./check-kb-jwt-claims.ts";
 
 const presented = "eyJhbGciOiJFUzI1NiJ9.e30.sig~WyJzIiwiZ2l2ZW5fbmFtZSIsIkVyaWthIl0~";
-const sdHash = new Bun.CryptoHasher("sha256").update(presented).digest("base64url");
+const sdHash = createHash("sha256").update(presented).digest("base64url");
 const now = 1_800_000_000;
 const expected = { nonce: "n0nce-value-0123456789", clientId: "x509_hash:abc", now };
 const header = { typ: "kb+jwt", alg: "ES256" };

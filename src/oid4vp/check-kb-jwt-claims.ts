@@ -1,20 +1,25 @@
 /**
  * The Key Binding JWT checks @sd-jwt 0.19 does not make: `typ`, `alg`, `aud`
- * (the full client_id, prefix included), an `iat` window (the library only
+ * (the full client_id, prefix included; `origin:<Origin>` over the DC API), an `iat` window (the library only
  * checks that iat is present), and `sd_hash` over the presentation exactly as
  * received. The signature by `cnf.jwk` is checked by `verifyKbSignature`.
  * @see https://www.rfc-editor.org/rfc/rfc9901#section-7.3
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#appendix-B.3.6
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#appendix-A.4
  */
 import { createHash } from "node:crypto";
-import { compactVerify, importJWK } from "jose";
+import type { KeyObject } from "node:crypto";
 import type { JWK } from "jose";
 import { constantTimeEqual } from "../lib/constant-time.ts";
+import { ecPublicKeyFromJwk, verifyCompactJws } from "./ec-crypto.ts";
 import { PresentationError } from "./presentation-error.ts";
 
 export interface KbExpectations {
   nonce: string;
-  /** The full client_id, e.g. `x509_hash:...`; a bare value without prefix is wrong. */
+  /**
+   * The expected `aud`: the full client_id, e.g. `x509_hash:...` (a bare value without prefix is
+   * wrong), or over the DC API `origin:<Origin>` (presentationAudience decides which).
+   */
   clientId: string;
   now: number;
   /** Seconds an iat may lie in the past (default 300) and in the future (default 60). */
@@ -29,11 +34,15 @@ export interface KbExpectations {
 export function checkKbJwtClaims(header: Record<string, unknown>, payload: Record<string, unknown>, presentedWithoutKb: string, expected: KbExpectations): void {
   if (header.typ !== "kb+jwt") throw new PresentationError("kb_typ", "the Key Binding JWT typ is not kb+jwt");
   if (header.alg !== "ES256") throw new PresentationError("kb_alg", `Key Binding JWT alg ${String(header.alg)} is not accepted`);
+  // No JWS extension is understood, so a crit header (b64: false among them) is refused (RFC 7515 §4.1.11).
+  if (header.crit !== undefined) throw new PresentationError("kb_alg", "the Key Binding JWT names crit extensions, which are not supported");
   if (typeof payload.nonce !== "string" || !constantTimeEqual(payload.nonce, expected.nonce)) {
     throw new PresentationError("kb_nonce", "the Key Binding JWT nonce does not match the request");
   }
   if (typeof payload.aud !== "string" || payload.aud !== expected.clientId) {
-    throw new PresentationError("kb_aud", "the Key Binding JWT aud is not this verifier's client_id (prefix included)");
+    throw new PresentationError("kb_aud", expected.clientId.startsWith("origin:")
+      ? "the Key Binding JWT aud is not origin: with this page's origin (a presentation made for another site)"
+      : "the Key Binding JWT aud is not this verifier's client_id (prefix included)");
   }
   const iat = payload.iat;
   if (typeof iat !== "number" || !Number.isFinite(iat)) throw new PresentationError("kb_iat", "the Key Binding JWT has no iat");
@@ -55,15 +64,14 @@ export async function verifyKbSignature(data: string, signature: string, cnf: un
   const { kty, crv, x, y } = jwk as JWK;
   // Only the public members: a cnf.jwk with kty/crv/x/y alone is valid, and extra members (d, alg) must not change the outcome.
   if (kty !== "EC" || crv !== "P-256" || typeof x !== "string" || typeof y !== "string") throw new PresentationError("kb_cnf", "cnf.jwk is not a P-256 key");
-  let key: CryptoKey | Uint8Array;
+  let key: KeyObject;
   try {
-    key = await importJWK({ kty, crv, x, y }, "ES256");
+    key = ecPublicKeyFromJwk({ kty, crv, x, y });
   } catch {
     throw new PresentationError("kb_cnf", "cnf.jwk cannot be imported");
   }
-  try {
-    await compactVerify(`${data}.${signature}`, key, { algorithms: ["ES256"] });
-  } catch {
+  // The header's alg (ES256) and typ were checked by checkKbJwtClaims before this runs.
+  if (!verifyCompactJws(`${data}.${signature}`, "SHA-256", key)) {
     throw new PresentationError("kb_signature", "the Key Binding JWT is not signed by the credential's holder key");
   }
   return true;

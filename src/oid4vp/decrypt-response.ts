@@ -8,14 +8,21 @@
  * key (matched by `kid`, never by trying other keys), enc A128GCM or A256GCM.
  * A cleartext vp_token is refused when encryption was asked for; a cleartext
  * `error` is accepted from a wallet that cannot encrypt, with the right state.
+ * DC API (dc_api.jwt, dc_api): the page posts what navigator.credentials.get returned: `protocol`
+ * (the DigitalCredential's, which must be the signed protocol Sigil asked with) and the members of
+ * its `data`. There is no state (Appendix A.2): the transaction's key, nonce and origin bind it.
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#appendix-A.4
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.3
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.2
  */
-import { compactDecrypt, decodeProtectedHeader, importJWK } from "jose";
+import { decodeProtectedHeader } from "jose";
 import type { CompactJWEHeaderParameters } from "jose";
 import { constantTimeEqual } from "../lib/constant-time.ts";
 import { PresentationError } from "./presentation-error.ts";
+import { JweError, decryptEcdhEs } from "./decrypt-ecdh-es.ts";
+import { DC_API_SIGNED_PROTOCOL } from "./dc-api-request.ts";
 import { SUPPORTED_RESPONSE_ENC } from "./request-object.ts";
+import { isDcApiMode } from "./transaction.ts";
 import type { Transaction } from "./transaction.ts";
 
 /** vp_token of OpenID4VP 1.0: credential query id → presentations (§8.1). */
@@ -23,7 +30,8 @@ export type VpToken = Record<string, string[]>;
 
 export interface AuthorizationResponse {
   vp_token: VpToken;
-  state: string;
+  /** Absent over the DC API, which has no state. */
+  state?: string;
 }
 
 export type ResponseBody = URLSearchParams | Record<string, string | undefined>;
@@ -53,7 +61,7 @@ export function responseLookupKey(body: ResponseBody): { kid?: string; state?: s
  * A response known to be this transaction's: decrypted with its key (direct_post.jwt) and carrying
  * its state. Either the wallet's error or a vp_token still to be read (`readVpToken`).
  */
-export type OpenedResponse = { state: string; vpToken: unknown } | { state: string; error: string; errorDescription?: string };
+export type OpenedResponse = { state?: string; vpToken: unknown } | { state?: string; error: string; errorDescription?: string };
 
 /**
  * Decrypts (or reads) the POST and checks its state; throws a PresentationError for anything that
@@ -64,6 +72,7 @@ export type OpenedResponse = { state: string; vpToken: unknown } | { state: stri
 export async function openResponse(transaction: Transaction, body: ResponseBody): Promise<OpenedResponse> {
   const field = (name: string): string | undefined => (body instanceof URLSearchParams ? (body.get(name) ?? undefined) : body[name]);
   const jwe = field("response");
+  if (isDcApiMode(transaction.response_mode)) return openDcApiResponse(transaction, field);
   if (transaction.response_mode === "direct_post.jwt") {
     if (jwe === undefined) {
       if (field("vp_token") !== undefined) throw new PresentationError("response_cleartext", "this transaction requires an encrypted response");
@@ -108,6 +117,38 @@ export async function decryptResponse(transaction: Transaction, body: ResponseBo
   return { vp_token: readVpToken(response), state: response.state };
 }
 
+/**
+ * The DigitalCredential the page posts. Its protocol is the one the platform ran: anything but the
+ * signed request Sigil made means the request was swapped on the way (an unsigned one carries no
+ * proof of Sigil to the wallet), so the answer is refused.
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#appendix-A.4
+ */
+async function openDcApiResponse(transaction: Transaction, field: (name: string) => string | undefined): Promise<OpenedResponse> {
+  const protocol = field("protocol");
+  if (protocol !== DC_API_SIGNED_PROTOCOL) {
+    throw new PresentationError("dc_api_protocol", `the answer is to a ${protocol === undefined ? "request of no named protocol" : `${protocol.slice(0, 64)} request`}, not the signed request this transaction made`);
+  }
+  const jwe = field("response");
+  const error = field("error");
+  if (transaction.response_mode === "dc_api.jwt") {
+    if (jwe === undefined) {
+      if (field("vp_token") !== undefined) throw new PresentationError("response_cleartext", "this transaction requires an encrypted response");
+      // A wallet's protocol error comes back in the clear (Appendix A.4): it ends the transaction as declined.
+      if (error !== undefined) return { error, errorDescription: field("error_description") };
+      throw new PresentationError("response_format", "the response parameter is missing");
+    }
+    const payload = await decryptJwe(transaction, jwe);
+    const inner = stringOrUndefined(payload.error);
+    if (inner !== undefined) return { error: inner, errorDescription: stringOrUndefined(payload.error_description) };
+    return { vpToken: payload.vp_token };
+  }
+  if (jwe !== undefined) throw new PresentationError("response_format", "this transaction expects an unencrypted dc_api response, not a JWE");
+  if (error !== undefined) return { error, errorDescription: field("error_description") };
+  const raw = field("vp_token");
+  if (raw === undefined) throw new PresentationError("vp_token_format", "vp_token is missing");
+  return { vpToken: raw };
+}
+
 function opened<T extends object>(transaction: Transaction, state: unknown, rest: T): T & { state: string } {
   // §14.3.2: state binds the response to this transaction.
   if (typeof state !== "string" || !constantTimeEqual(state, transaction.state)) throw new PresentationError("state", "state does not match the transaction");
@@ -122,21 +163,18 @@ async function decryptJwe(transaction: Transaction, jwe: string): Promise<Record
     throw new PresentationError("response_format", "the response is not a compact JWE");
   }
   if (jwe.split(".").length !== 5) throw new PresentationError("response_format", "the response is not a compact JWE");
-  // jose decrypts whatever algorithm it is handed unless told otherwise: pin both explicitly.
+  // Pinned explicitly: a JWE is decrypted only as what this transaction asked for.
   if (header.alg !== "ECDH-ES") throw new PresentationError("response_alg", `JWE alg ${String(header.alg)} is not ECDH-ES`);
   if (!(SUPPORTED_RESPONSE_ENC as readonly string[]).includes(String(header.enc))) {
     throw new PresentationError("response_alg", `JWE enc ${String(header.enc)} is not A128GCM or A256GCM`);
   }
   if (header.kid !== transaction.response_key.kid) throw new PresentationError("response_key", "the response is not encrypted to this transaction's key");
-  const key = await importJWK({ ...transaction.response_key.private_jwk, alg: "ECDH-ES" }, "ECDH-ES");
   let plaintext: Uint8Array;
   try {
-    ({ plaintext } = await compactDecrypt(jwe, key, {
-      keyManagementAlgorithms: ["ECDH-ES"],
-      contentEncryptionAlgorithms: [...SUPPORTED_RESPONSE_ENC],
-    }));
-  } catch {
-    throw new PresentationError("response_decrypt", "the response could not be decrypted with this transaction's key");
+    ({ plaintext } = decryptEcdhEs(jwe, transaction.response_key.private_jwk, SUPPORTED_RESPONSE_ENC));
+  } catch (error) {
+    if (error instanceof JweError && error.reason === "alg") throw new PresentationError("response_alg", error.message);
+    throw new PresentationError("response_decrypt", "the response could not be decrypted with this transaction's key", { internal: error instanceof Error ? error.message : String(error) });
   }
   let payload: unknown;
   try {

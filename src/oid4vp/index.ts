@@ -19,7 +19,9 @@ export {
 export type { RequestObjectOptions, RequestUriPost } from "./request-object.ts";
 export { createStatusListFetcher } from "./status-list.ts";
 export type { FetchLike, StatusListFetcher, StatusListFetcherOptions } from "./status-list.ts";
-export { createTransaction, isExpired } from "./transaction.ts";
+export { createTransaction, isDcApiMode, isEncryptedMode, isExpired, presentationAudience } from "./transaction.ts";
+export { DC_API_SIGNED_PROTOCOL, checkDcApiRequestParameters, checkExpectedOrigins, createDcApiRequest } from "./dc-api-request.ts";
+export type { DcApiRequest } from "./dc-api-request.ts";
 export type { CreateTransactionOptions, ResponseMode, Transaction, TransactionStatus } from "./transaction.ts";
 export { createTrustStore } from "./trust-store.ts";
 export type { TrustStore } from "./trust-store.ts";
@@ -32,8 +34,12 @@ export {
 } from "./verifier-identity.ts";
 export type { ExportedVerifierIdentity, VerifierIdentity } from "./verifier-identity.ts";
 export { checkQueryFulfilled, mergeClaims, verifyCredentials, verifyPresentationResponse } from "./verify-presentation-response.ts";
-export type { RejectedPresentation, VerifiedPresentation, VerifyPresentationOptions } from "./verify-presentation-response.ts";
+export type { RejectedPresentation, VerifiedCredential, VerifiedPresentation, VerifyPresentationOptions } from "./verify-presentation-response.ts";
 export { verifySdJwtVc } from "./verify-sd-jwt-vc.ts";
+export { mdocSessionTranscript } from "./mdoc/session-transcript.ts";
+export { verifyMdoc } from "./mdoc/verify-mdoc.ts";
+export type { VerifiedMdoc } from "./mdoc/verify-mdoc.ts";
+export { MDOC_PID_DOCTYPE, MDOC_PID_NAMESPACE, pidClaimsFromMdoc } from "./mdoc/pid-claims.ts";
 export type { VerifiedSdJwtVc } from "./verify-sd-jwt-vc.ts";
 export { WALLET_SCHEMES, buildWalletUrl, walletQrSvg } from "./wallet-invocation.ts";
 export type { WalletScheme, WalletUrlOptions } from "./wallet-invocation.ts";

@@ -17,6 +17,7 @@ export type PresentationCheck =
   | "response_decrypt"
   | "response_cleartext"
   | "wallet_error"
+  | "dc_api_protocol"
   | "state"
   | "vp_token_format"
   | "dcql_unknown_query"
@@ -48,7 +49,14 @@ export type PresentationCheck =
   | "status_index"
   | "status_revoked"
   | "status_suspended"
-  | "status_invalid";
+  | "status_invalid"
+  | "mdoc_format"
+  | "mdoc_status"
+  | "mdoc_doctype"
+  | "mdoc_alg"
+  | "mdoc_digest"
+  | "mdoc_device_mac"
+  | "mdoc_device_signature";
 
 export class PresentationError extends OAuthError {
   readonly check: PresentationCheck;

@@ -42,6 +42,8 @@ describe("createRequestObject", () => {
     expect(key).not.toHaveProperty("d");
     expect(payload.client_metadata.encrypted_response_enc_values_supported).toEqual(["A128GCM", "A256GCM"]);
     expect(payload.client_metadata.vp_formats_supported["dc+sd-jwt"]).toBeDefined();
+    // OpenID4VP 1.0 Appendix B.2.2: mso_mdoc with COSE algorithm identifiers ES256 (-7), ES384 (-35), ES512 (-36).
+    expect(payload.client_metadata.vp_formats_supported.mso_mdoc).toEqual({ issuerauth_alg_values: [-7, -35, -36], deviceauth_alg_values: [-7, -35, -36] });
   });
 
   test("nonce and state are URL-safe with at least 128 bits, fresh per transaction", async () => {

@@ -9,8 +9,10 @@
  */
 import { SignJWT } from "jose";
 import { nowSeconds } from "../lib/time.ts";
+import { isDcApiMode, isEncryptedMode } from "./transaction.ts";
 import type { Transaction } from "./transaction.ts";
 import type { VerifierIdentity } from "./verifier-identity.ts";
+import { COSE_ALG_VALUES } from "./mdoc/cose-sign1.ts";
 
 /** Static discovery audience (§5.8); never the request URI. */
 export const SELF_ISSUED_AUDIENCE = "https://self-issued.me/v2";
@@ -33,6 +35,8 @@ export interface RequestObjectOptions {
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-5.1
  */
 export async function createRequestObject(identity: VerifierIdentity, transaction: Transaction, options: RequestObjectOptions = {}): Promise<string> {
+  // A DC API request goes to the wallet through the page only (createDcApiRequest): never by request_uri.
+  if (isDcApiMode(transaction.response_mode)) throw new Error("a DC API transaction has no request_uri request object");
   const now = options.now ?? nowSeconds();
   const payload: Record<string, unknown> = {
     response_type: "vp_token",
@@ -59,13 +63,15 @@ export async function createRequestObject(identity: VerifierIdentity, transactio
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-5.1
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.3
  */
-function clientMetadata(transaction: Transaction, walletMetadata: Record<string, unknown> | undefined): Record<string, unknown> {
+export function clientMetadata(transaction: Transaction, walletMetadata: Record<string, unknown> | undefined): Record<string, unknown> {
   const metadata: Record<string, unknown> = {
     vp_formats_supported: {
       "dc+sd-jwt": { "sd-jwt_alg_values": ["ES256"], "kb-jwt_alg_values": ["ES256"] },
+      // Appendix B.2.2: COSE algorithm identifiers; ES256, ES384, ES512 (mdoc/cose-sign1.ts), deviceSignature only (no deviceMac).
+      mso_mdoc: { issuerauth_alg_values: [...COSE_ALG_VALUES], deviceauth_alg_values: [...COSE_ALG_VALUES] },
     },
   };
-  if (transaction.response_mode === "direct_post.jwt") {
+  if (isEncryptedMode(transaction.response_mode)) {
     const { kid, public_jwk } = transaction.response_key;
     metadata.jwks = { keys: [{ kty: public_jwk.kty, crv: public_jwk.crv, x: public_jwk.x, y: public_jwk.y, kid, use: "enc", alg: "ECDH-ES" }] };
     metadata.encrypted_response_enc_values_supported = narrowEnc(walletMetadata);

@@ -1,7 +1,9 @@
 // The status-list fetcher against real local HTTP servers: the byte cap holds while streaming,
 // and internal destinations are refused unless allowed.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Server } from "bun";
+import { once } from "node:events";
+import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { createStatusListFetcher } from "./status-list.ts";
 
 const MB = 1024 * 1024;
@@ -9,48 +11,54 @@ const CAP = 1_000_000;
 const CHUNK = new Uint8Array(64 * 1024).fill(0x41);
 const now = () => Math.floor(Date.now() / 1000);
 
-let server: Server<undefined>;
+// node:http and node:net, not Bun.serve/Bun.listen: only src/runtime/ names the runtime (scripts/layers.ts).
+let server: Server;
 /** Bytes the /huge handler handed to the socket before the client went away. */
 let hugeSent = 0;
 /** A bare HTTP/1.1 peer (RFC 9112 §6.3): declares Content-Length 2000000, sends 3 bytes, then stalls. */
-let declaring: Bun.TCPSocketListener<undefined>;
-
-beforeAll(() => {
-  server = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    fetch(request) {
-      const path = new URL(request.url).pathname;
-      if (path === "/huge") {
-        hugeSent = 0;
-        // 64 MB pulled chunk by chunk: a client that stops reading stops the server too.
-        return new Response(new ReadableStream({
-          type: "bytes",
-          pull(controller) {
-            if (hugeSent >= 64 * MB) return controller.close();
-            hugeSent += CHUNK.byteLength;
-            controller.enqueue(CHUNK.slice());
-          },
-        }));
-      }
-      return new Response("token.at.root", { headers: { "content-type": "application/statuslist+jwt" } });
-    },
-  });
+let declaring: ReturnType<typeof createTcpServer>;
+const drainedOrClosed = (response: NodeJS.WritableStream) => new Promise<void>((resolve) => {
+  const done = () => {
+    response.off("drain", done);
+    response.off("close", done);
+    resolve();
+  };
+  response.once("drain", done);
+  response.once("close", done);
 });
-beforeAll(() => {
-  declaring = Bun.listen({
-    hostname: "127.0.0.1",
-    port: 0,
-    socket: {
-      data(socket) {
-        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/statuslist+jwt\r\nContent-Length: ${2 * CAP}\r\n\r\nabc`);
-      },
-    },
+const portOf = (listening: { address(): AddressInfo | string | null }) => (listening.address() as AddressInfo).port;
+
+beforeAll(async () => {
+  server = createHttpServer(async (request, response) => {
+    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    if (path === "/huge") {
+      hugeSent = 0;
+      // 64 MB written chunk by chunk, each after the socket drained: a client that stops reading stops the server too.
+      response.writeHead(200);
+      while (hugeSent < 64 * MB && !response.destroyed) {
+        hugeSent += CHUNK.byteLength;
+        if (!response.write(CHUNK.slice())) await drainedOrClosed(response);
+      }
+      response.end();
+      return;
+    }
+    response.writeHead(200, { "content-type": "application/statuslist+jwt" }).end("token.at.root");
   });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+});
+beforeAll(async () => {
+  declaring = createTcpServer((socket) => {
+    socket.once("data", () => socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/statuslist+jwt\r\nContent-Length: ${2 * CAP}\r\n\r\nabc`));
+    socket.on("error", () => {});
+  });
+  declaring.listen(0, "127.0.0.1");
+  await once(declaring, "listening");
 });
 afterAll(() => {
-  server.stop(true);
-  declaring.stop(true);
+  server.closeAllConnections();
+  server.close();
+  declaring.close();
 });
 
 async function checkOf(work: Promise<unknown>): Promise<string> {
@@ -64,11 +72,10 @@ async function checkOf(work: Promise<unknown>): Promise<string> {
 describe("the byte cap", () => {
   test("a streamed body far over the cap is refused once the cap is passed, without reading the rest", async () => {
     const fetcher = createStatusListFetcher({ allowHttp: true, allowPrivateAddresses: true, timeoutMs: 30_000 });
-    Bun.gc(true);
     const before = process.memoryUsage().rss;
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
-    const outcome = await checkOf(fetcher.fetchToken(`http://127.0.0.1:${server.port}/huge`, now()));
+    const outcome = await checkOf(fetcher.fetchToken(`http://127.0.0.1:${portOf(server)}/huge`, now()));
     clearInterval(sampler);
     expect(outcome).toMatch(/^status_fetch: .*passed the 1000000-byte cap/);
     // The cap plus what sits in socket buffers, not 64 MB.
@@ -80,7 +87,7 @@ describe("the byte cap", () => {
     // Reading the body would wait for bytes that never come, until the 10 s timeout.
     const fetcher = createStatusListFetcher({ allowHttp: true, allowPrivateAddresses: true, timeoutMs: 10_000 });
     const started = performance.now();
-    expect(await checkOf(fetcher.fetchToken(`http://127.0.0.1:${declaring.port}/declared`, now()))).toMatch(/^status_fetch: Content-Length 2000000 is over the 1000000-byte cap/);
+    expect(await checkOf(fetcher.fetchToken(`http://127.0.0.1:${portOf(declaring)}/declared`, now()))).toMatch(/^status_fetch: Content-Length 2000000 is over the 1000000-byte cap/);
     expect(performance.now() - started).toBeLessThan(5000);
   });
 });
@@ -109,7 +116,7 @@ describe("internal destinations", () => {
 
   test("a real local server is unreachable by default and reachable when allowed, by IP and by localhost", async () => {
     for (const host of ["127.0.0.1", "localhost"]) {
-      const uri = `http://${host}:${server.port}/`;
+      const uri = `http://${host}:${portOf(server)}/`;
       expect(await checkOf(createStatusListFetcher({ allowHttp: true }).fetchToken(uri, now()))).toMatch(/^status_fetch: .*loopback/);
       expect(await checkOf(createStatusListFetcher({ allowHttp: true, allowPrivateAddresses: true }).fetchToken(uri, now()))).toBe("accepted token.at.root");
     }

@@ -12,7 +12,7 @@ import { nowSeconds } from "../lib/time.ts";
 import { parseDcqlQuery } from "./dcql-query.ts";
 import type { DcqlQueryInput } from "./dcql-query.ts";
 
-export type ResponseMode = "direct_post.jwt" | "direct_post";
+export type ResponseMode = "direct_post.jwt" | "direct_post" | "dc_api.jwt" | "dc_api";
 export type TransactionStatus = "pending" | "retrieved" | "verified" | "failed" | "expired";
 
 export interface Transaction {
@@ -25,6 +25,8 @@ export interface Transaction {
   client_id: string;
   response_mode: ResponseMode;
   response_uri: string;
+  /** The expected Origin of a Digital Credentials API transaction (set only for dc_api*): the mdoc handover and KB-JWT aud bind to it. */
+  origin?: string;
   dcql_query: DcqlQueryInput;
   /** Ephemeral ECDH-ES key for this transaction only (§8.3). The caller must seal `private_jwk` at rest. */
   response_key: { kid: string; private_jwk: JWK; public_jwk: JWK };
@@ -39,6 +41,8 @@ export interface CreateTransactionOptions {
   responseUri: string | ((transactionId: string) => string);
   dcqlQuery: DcqlQueryInput;
   responseMode?: ResponseMode;
+  /** Required for (and only allowed with) the dc_api response modes: see Transaction.origin. */
+  origin?: string;
   /** Lifetime in seconds (default 300). */
   ttl?: number;
   now?: number;
@@ -51,6 +55,9 @@ export interface CreateTransactionOptions {
  */
 export async function createTransaction(options: CreateTransactionOptions): Promise<Transaction> {
   parseDcqlQuery(options.dcqlQuery);
+  const mode = options.responseMode ?? "direct_post.jwt";
+  // A DC API response is bound to an origin, a redirect one to the client_id: never both, never neither.
+  if (isDcApiMode(mode) !== (options.origin !== undefined)) throw new Error(`response_mode ${mode} ${isDcApiMode(mode) ? "needs" : "takes no"} origin`);
   const now = options.now ?? nowSeconds();
   const kid = randomId(16);
   const { privateKey, publicKey } = await generateKeyPair("ECDH-ES", { crv: "P-256", extractable: true });
@@ -62,8 +69,9 @@ export async function createTransaction(options: CreateTransactionOptions): Prom
     nonce: randomId(32),
     state: randomId(32),
     client_id: options.clientId,
-    response_mode: options.responseMode ?? "direct_post.jwt",
+    response_mode: mode,
     response_uri: typeof options.responseUri === "function" ? options.responseUri(id) : options.responseUri,
+    ...(options.origin !== undefined ? { origin: options.origin } : {}),
     dcql_query: options.dcqlQuery,
     response_key: { kid, private_jwk, public_jwk },
     created_at: now,
@@ -78,4 +86,25 @@ export async function createTransaction(options: CreateTransactionOptions): Prom
  */
 export function isExpired(transaction: Pick<Transaction, "expires_at">, now: number = nowSeconds()): boolean {
   return now >= transaction.expires_at;
+}
+
+/** Whether the answer comes back through the Digital Credentials API. @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#appendix-A.2 */
+export function isDcApiMode(mode: ResponseMode): mode is "dc_api.jwt" | "dc_api" {
+  return mode === "dc_api.jwt" || mode === "dc_api";
+}
+
+/** Whether the response must be encrypted to the transaction's key. @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-8.3 */
+export function isEncryptedMode(mode: ResponseMode): boolean {
+  return mode === "direct_post.jwt" || mode === "dc_api.jwt";
+}
+
+/**
+ * The audience a presentation must name (a KB-JWT `aud`): `origin:<Origin>` over the DC API, even
+ * for signed requests, and the full client_id otherwise.
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#appendix-A.4
+ */
+export function presentationAudience(transaction: Pick<Transaction, "response_mode" | "origin" | "client_id">): string {
+  if (!isDcApiMode(transaction.response_mode)) return transaction.client_id;
+  if (!transaction.origin) throw new Error("a DC API transaction without its origin");
+  return `origin:${transaction.origin}`;
 }

@@ -29,7 +29,7 @@ describe("verifyCertificateChain", () => {
     const leaf = await issueLeaf(root);
     const store = await createTrustStore([root.pem]);
     const key = await verifyCertificateChain(leaf.x5c, store, new Date());
-    expect((key.algorithm as EcKeyAlgorithm).namedCurve).toBe("P-256");
+    expect(key.asymmetricKeyDetails?.namedCurve).toBe("prime256v1");
     expect(store.cache.size).toBe(1);
   });
 
@@ -65,6 +65,27 @@ describe("verifyCertificateChain", () => {
     const future = await issueLeaf(root, { notBefore: new Date(Date.now() + DAY), notAfter: new Date(Date.now() + 10 * DAY) });
     await expect(verifyCertificateChain(expired.x5c, store, new Date())).rejects.toThrow(/validity/);
     await expect(verifyCertificateChain(future.x5c, store, new Date())).rejects.toThrow(/validity/);
+  });
+
+  test("a cached chain is refused once its leaf has expired, and before it is valid", async () => {
+    const root = await createTestCa();
+    const store = await createTrustStore([root.pem]);
+    const leaf = await issueLeaf(root, { notBefore: new Date(Date.now() - DAY), notAfter: new Date(Date.now() + DAY) });
+    await verifyCertificateChain(leaf.x5c, store, new Date());
+    expect(store.cache.size).toBe(1);
+    await expect(verifyCertificateChain(leaf.x5c, store, new Date(Date.now() + 2 * DAY))).rejects.toThrow(/validity/);
+    await expect(verifyCertificateChain(leaf.x5c, store, new Date(Date.now() - 2 * DAY))).rejects.toThrow(/validity/);
+    // And still accepted inside its window.
+    await verifyCertificateChain(leaf.x5c, store, new Date());
+  });
+
+  test("the accepted curves are part of the cache key: a P-256 leaf cached for a P-256/P-384 caller is refused to a P-384-only one", async () => {
+    const root = await createTestCa();
+    const store = await createTrustStore([root.pem]);
+    const leaf = await issueLeaf(root);
+    await verifyCertificateChain(leaf.x5c, store, new Date(), ["P-256", "P-384"]);
+    await verifyCertificateChain(leaf.x5c, store, new Date(), ["P-256"]);
+    await expect(verifyCertificateChain(leaf.x5c, store, new Date(), ["P-384"])).rejects.toThrow(/P-384 leaf/);
   });
 
   test("rejects an intermediate that is not a CA", async () => {

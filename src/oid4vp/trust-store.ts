@@ -11,7 +11,10 @@
  * @see https://www.rfc-editor.org/rfc/rfc5280#section-6.1
  * @see https://openid.net/specs/openid4vc-high-assurance-interoperability-profile-1_0.html#section-6.1.1
  */
+import { createPublicKey } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { anchorProblem, isCa } from "./certificate-profile.ts";
+import { ecCurveOf } from "./ec-crypto.ts";
 import { checkPath, findPath } from "./certificate-path.ts";
 import { ChainError } from "./chain-error.ts";
 import { certificateFromX5c, x509 } from "./x509.ts";
@@ -28,7 +31,7 @@ export interface TrustAnchor {
 export interface TrustStore {
   anchors: readonly TrustAnchor[];
   /** Validated chains by their x5c text: the same issuer signs thousands of credentials. */
-  cache: Map<string, { leafKey: CryptoKey; validUntil: number; validFrom: number }>;
+  cache: Map<string, { leafKey: KeyObject; validUntil: number; validFrom: number }>;
 }
 
 const CHAIN_CACHE_LIMIT = 1000;
@@ -77,11 +80,12 @@ export async function createTrustStore(pems: readonly string[], log: (line: stri
  * one; then RFC 5280 §6.1 conditions are checked over that path (see checkPath).
  * @see https://www.rfc-editor.org/rfc/rfc5280#section-6.1.3
  */
-export async function verifyCertificateChain(x5c: unknown, store: TrustStore, now: Date): Promise<CryptoKey> {
+export async function verifyCertificateChain(x5c: unknown, store: TrustStore, now: Date, curves: readonly LeafCurve[] = ["P-256"]): Promise<KeyObject> {
   if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((e) => typeof e === "string")) throw new ChainError("x5c is missing or malformed");
   if (x5c.length > MAX_CHAIN_LENGTH) throw new ChainError(`x5c holds more than ${MAX_CHAIN_LENGTH} certificates`);
   const entries = x5c as string[];
-  const cacheKey = entries.join(".");
+  // The curves are part of the key: a leaf accepted for mdoc (P-384) must not come back from the cache for an ES256-only caller.
+  const cacheKey = `${curves.join(",")}|${entries.join(".")}`;
   const cached = store.cache.get(cacheKey);
   const at = now.getTime();
   if (cached && cached.validFrom <= at && at <= cached.validUntil) return cached.leafKey;
@@ -92,7 +96,7 @@ export async function verifyCertificateChain(x5c: unknown, store: TrustStore, no
   } catch {
     throw new ChainError("x5c holds an unparsable certificate");
   }
-  const leafKey = await exportLeafKey(certificates[0]!);
+  const leafKey = leafPublicKey(certificates[0]!, curves);
   const pinned = store.anchors.find((anchor) => anchor.der === entries[0]);
   const path = pinned ? { chain: [certificates[0]!], anchor: pinned, pinned: true } : await findPath(certificates, store.anchors);
   const { validFrom, validUntil } = checkPath(path, now);
@@ -101,11 +105,21 @@ export async function verifyCertificateChain(x5c: unknown, store: TrustStore, no
   return leafKey;
 }
 
-/** The leaf signs the JWS, which verify-x5c-jws accepts as ES256 only. */
-async function exportLeafKey(certificate: x509.X509Certificate): Promise<CryptoKey> {
-  const algorithm = certificate.publicKey.algorithm as EcKeyAlgorithm;
-  if (algorithm.name !== "ECDSA" || algorithm.namedCurve !== "P-256") throw new ChainError("only P-256 leaf certificate keys are accepted");
-  return certificate.publicKey.export({ name: "ECDSA", namedCurve: "P-256" }, ["verify"]).catch(() => {
-    throw new ChainError("the leaf certificate's P-256 key is unreadable");
-  });
+/** ECDSA curves a caller accepts for the leaf key. */
+export type LeafCurve = "P-256" | "P-384" | "P-521";
+
+/**
+ * The leaf signs the JWS, which verify-x5c-jws accepts as ES256 only (P-256); mdoc IssuerAuth also
+ * allows ES384/ES512. A node KeyObject (ec-crypto.ts says why), read from the SPKI bytes as received.
+ */
+function leafPublicKey(certificate: x509.X509Certificate, curves: readonly LeafCurve[]): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(certificate.publicKey.rawData), format: "der", type: "spki" });
+  } catch {
+    throw new ChainError("the leaf certificate's key is unreadable");
+  }
+  const curve = ecCurveOf(key);
+  if (!curve || !curves.includes(curve)) throw new ChainError(`only ${curves.join("/")} leaf certificate keys are accepted`);
+  return key;
 }

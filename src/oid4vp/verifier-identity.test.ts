@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
 import { computeClientId, x509HashOf } from "./client-id.ts";
 import { createDevelopmentVerifierIdentity, exportVerifierIdentity, haipIdentityProblems, loadVerifierIdentity, verifierDnsNames } from "./verifier-identity.ts";
 
@@ -13,7 +14,7 @@ describe("verifier identity", () => {
   test("x509_hash is base64url SHA-256 of the leaf DER; x509_san_dns needs the host in the SAN", async () => {
     const identity = await createDevelopmentVerifierIdentity("acme.example");
     const der = Buffer.from(identity.x5c[0]!, "base64");
-    const expected = new Bun.CryptoHasher("sha256").update(der).digest("base64url");
+    const expected = createHash("sha256").update(der).digest("base64url");
     expect(computeClientId(identity, "x509_hash")).toBe(`x509_hash:${expected}`);
     expect(x509HashOf(der)).not.toContain("=");
     expect(computeClientId(identity, "x509_san_dns", "ACME.example")).toBe("x509_san_dns:acme.example");

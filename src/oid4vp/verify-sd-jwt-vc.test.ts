@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
 import { SignJWT, exportJWK } from "jose";
 import type { JWK } from "jose";
 import { createTestIssuer, signerFor } from "../../test/support/wallet/test-issuer.ts";
@@ -28,7 +29,7 @@ beforeAll(async () => {
 
 /** RFC 9901 §4.3: the KB-JWT signs sd_hash over `<issuer-jwt>~<disclosures>~` as presented. */
 async function withKeyBinding(presented: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const sdHash = new Bun.CryptoHasher("sha256").update(presented).digest("base64url");
+  const sdHash = createHash("sha256").update(presented).digest("base64url");
   const kb = await new SignJWT({ nonce: NONCE, aud: CLIENT_ID, iat: Math.floor(Date.now() / 1000), sd_hash: sdHash, ...extra })
     .setProtectedHeader({ alg: "ES256", typ: "kb+jwt" })
     .sign(holderKeys.privateKey);

@@ -14,16 +14,17 @@ import { createHash } from "node:crypto";
 import { SDJwt } from "@sd-jwt/core";
 import { digest } from "@sd-jwt/crypto-nodejs";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
-import { calculateJwkThumbprint } from "jose";
 import type { JWK } from "jose";
 import { checkDisclosures } from "./check-disclosures.ts";
 import { checkKbJwtClaims, verifyKbSignature } from "./check-kb-jwt-claims.ts";
 import { checkNestingDepth } from "./check-nesting-depth.ts";
+import { ecJwkThumbprint } from "./ec-crypto.ts";
 import { PresentationError, asCheck } from "./presentation-error.ts";
 import { checkStatusValue, createStatusListFetcher, verifyStatusListToken } from "./status-list.ts";
 import { X5cJwsError, verifyX5cJws } from "./verify-x5c-jws.ts";
 import type { StatusListFetcher } from "./status-list.ts";
 import type { TrustStore } from "./trust-store.ts";
+import { trustForCredentialType } from "./trusted-lists/scoped-trust.ts";
 
 export interface SdJwtVcExpectations {
   nonce: string;
@@ -96,6 +97,8 @@ export async function verifySdJwtVc(presentation: string, expected: SdJwtVcExpec
     maxFutureSeconds: expected.kbMaxFutureSeconds,
   });
 
+  // Anchors from a trusted list count only for the credential types it was subscribed for (a PID provider is no mDL issuer).
+  const trust = trustForCredentialType(expected.trust, { vct: payload.vct as string });
   const statusUri = readStatusUri(payload);
   const now = new Date(expected.now * 1000);
   const statusLists = expected.statusLists ?? defaultStatusLists;
@@ -105,7 +108,7 @@ export async function verifySdJwtVc(presentation: string, expected: SdJwtVcExpec
     hasher,
     verifier: async (data, signature) => {
       try {
-        await verifyX5cJws(`${data}.${signature}`, expected.trust, now);
+        await verifyX5cJws(`${data}.${signature}`, trust, now);
         return true;
       } catch (error) {
         if (error instanceof X5cJwsError && error.failure === "trust") throw new PresentationError("issuer_trust", "the credential issuer is not trusted", { internal: error.message });
@@ -116,7 +119,7 @@ export async function verifySdJwtVc(presentation: string, expected: SdJwtVcExpec
     statusListFetcher: (uri) => statusLists.fetchToken(uri, expected.now),
     statusVerifier: async (data, signature) => {
       try {
-        await verifyStatusListToken(`${data}.${signature}`, statusUri ?? "", expected.trust, expected.now);
+        await verifyStatusListToken(`${data}.${signature}`, statusUri ?? "", trust, expected.now);
         return true;
       } catch (error) {
         statusFailure = error instanceof PresentationError ? error : new PresentationError("status_signature", "the status list does not verify");
@@ -148,7 +151,7 @@ export async function verifySdJwtVc(presentation: string, expected: SdJwtVcExpec
     iss: typeof payload.iss === "string" ? payload.iss : undefined,
     claims,
     holderKey,
-    holderKeyThumbprint: await calculateJwkThumbprint({ kty: holderKey.kty, crv: holderKey.crv, x: holderKey.x, y: holderKey.y }),
+    holderKeyThumbprint: ecJwkThumbprint(holderKey).toString("base64url"),
     issuerCertificateHash: createHash("sha256").update(Buffer.from(leaf, "base64")).digest("base64url"),
   };
 }

@@ -5,7 +5,9 @@
  * @see https://www.rfc-editor.org/rfc/rfc7515#section-4.1.6
  * @see https://openid.net/specs/openid4vc-high-assurance-interoperability-profile-1_0.html#section-6.1.1
  */
-import { compactVerify, decodeProtectedHeader } from "jose";
+import type { KeyObject } from "node:crypto";
+import { decodeProtectedHeader } from "jose";
+import { verifyCompactJws } from "./ec-crypto.ts";
 import type { ProtectedHeaderParameters } from "jose";
 import { ChainError, verifyCertificateChain } from "./trust-store.ts";
 import type { TrustStore } from "./trust-store.ts";
@@ -30,16 +32,14 @@ export async function verifyX5cJws(jws: string, store: TrustStore, now: Date): P
     throw new X5cJwsError("signature", "the JWS header is unreadable");
   }
   if (header.alg !== "ES256") throw new X5cJwsError("signature", `JWS alg ${String(header.alg)} is not ES256`);
-  let key: CryptoKey;
+  // No JWS extension is understood here, so any crit (b64: false among them) is refused, as jose would.
+  if (header.crit !== undefined) throw new X5cJwsError("signature", "JWS crit extensions are not supported");
+  let key: KeyObject;
   try {
     key = await verifyCertificateChain(header.x5c, store, now);
   } catch (error) {
     throw new X5cJwsError("trust", error instanceof ChainError ? error.message : "the x5c chain could not be validated");
   }
-  try {
-    await compactVerify(jws, key, { algorithms: ["ES256"] });
-  } catch {
-    throw new X5cJwsError("signature", "the JWS signature does not verify under the x5c leaf key");
-  }
+  if (!verifyCompactJws(jws, "SHA-256", key)) throw new X5cJwsError("signature", "the JWS signature does not verify under the x5c leaf key");
   return header;
 }

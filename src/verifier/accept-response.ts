@@ -1,9 +1,10 @@
 import { hashSecret, randomId } from "../lib/ids.ts";
+import type { OAuthErrorCode } from "../lib/oauth-error.ts";
 import { nowSeconds } from "../lib/time.ts";
 import type { OpenedResponse, ResponseBody, Transaction, VerifyPresentationOptions } from "../oid4vp/index.ts";
 import type { loadEngine } from "../oid4vp/load-engine.ts";
 import type { Store, WalletTransactionRecord } from "../store/index.ts";
-import { awaitsWallet, transactionState } from "./transaction-state.ts";
+import { awaitsWallet, responseChannel, transactionState, type ResponseChannel } from "./transaction-state.ts";
 
 export type Engine = Awaited<ReturnType<typeof loadEngine>>;
 
@@ -24,7 +25,7 @@ export type ResponseOutcome =
   /** `responseCode`: the single-use code the wallet's redirect_uri carries back to a browser, where there is one. */
   | { ok: true; record: WalletTransactionRecord; result: PresentationResult; responseCode: string | null }
   /** `ended`: whether the transaction is over (failed); junk and responses to another transaction end nothing. */
-  | { ok: false; status: number; error: string; description: string; check: string; record: WalletTransactionRecord | null; ended: boolean };
+  | { ok: false; status: number; error: OAuthErrorCode; description: string; check: string; record: WalletTransactionRecord | null; ended: boolean };
 
 export interface AcceptContext {
   store: Store;
@@ -33,7 +34,7 @@ export interface AcceptContext {
   openTransaction(record: WalletTransactionRecord): Promise<Transaction>;
 }
 
-type Verdict = { ok: true; result: PresentationResult } | { ok: false; status: number; error: string; description: string; check: string };
+type Verdict = { ok: true; result: PresentationResult } | { ok: false; status: number; error: OAuthErrorCode; description: string; check: string };
 
 /**
  * The wallet's POST to response_uri, in the order that keeps a stranger from ending a transaction:
@@ -42,10 +43,12 @@ type Verdict = { ok: true; result: PresentationResult } | { ok: false; status: n
  * it as failed; so does an unexpected fault, which the wallet hears as a bare server_error.
  * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#section-14.3.2
  */
-export async function acceptWalletResponse(context: AcceptContext, tenant: string, id: string, body: ResponseBody): Promise<ResponseOutcome> {
+export async function acceptWalletResponse(context: AcceptContext, tenant: string, id: string, body: ResponseBody, channel: ResponseChannel = "redirect"): Promise<ResponseOutcome> {
   const { store, engine } = context;
   const record = await store.walletTransactions.get(tenant, id);
   if (!record) return refused(404, "There is no such presentation request.", "transaction_unknown", null);
+  // An answer on the other channel (a DC API answer posted straight to response_uri, or the reverse) is no answer: it ends nothing.
+  if (responseChannel(record) !== channel) return refused(404, "There is no such presentation request.", "response_channel", record);
   const state = transactionState(record, nowSeconds());
   if (state === "expired") return refused(400, "The presentation request has expired.", "transaction_expired", record);
   if (!awaitsWallet(state)) return refused(400, "This presentation request was already answered.", "response_replayed", record);

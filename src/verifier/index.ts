@@ -7,3 +7,4 @@ export { transactionState, awaitsWallet, verifiedResult, type TransactionState }
 export { describeLink, decideLink } from "./link-confirmation.ts";
 export { serveRequestObject, acceptWalletResponse, type VerifierEndpointDeps, type VerifierRequest } from "./wallet-endpoints.ts";
 export { createPresentation, readPresentation, type PresentationsApiDeps } from "./presentations-api.ts";
+export { VERIFIER_ROUTES, type VerifierRoute } from "./routes.ts";

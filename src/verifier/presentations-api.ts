@@ -5,6 +5,7 @@ import type { Params } from "../lib/params.ts";
 import { nowSeconds } from "../lib/time.ts";
 import type { DcqlQueryInput } from "../oid4vp/index.ts";
 import type { Client, Store } from "../store/index.ts";
+import { chooseClientOrigin, dcApiStartError } from "./dc-api-endpoints.ts";
 import { transactionState, verifiedResult } from "./transaction-state.ts";
 import type { VerifierEndpointDeps, VerifierRequest } from "./wallet-endpoints.ts";
 
@@ -16,14 +17,15 @@ export interface PresentationsApiDeps extends VerifierEndpointDeps {
 }
 
 /**
- * POST /oid4vp/v1/presentations {dcql_query?, response_mode?, client_id_prefix?, redirect_uri?}: a presentation request of the
- * relying party's own, answered with the wallet URL; the same pipeline as wallet sign-in. `client` is
+ * POST /oid4vp/v1/presentations {dcql_query?, response_mode?, client_id_prefix?, redirect_uri?, expected_origin?}: a presentation request of the
+ * relying party's own, answered with the wallet URL; the same pipeline as wallet sign-in. With response_mode dc_api.jwt (or dc_api
+ * where the operator allows it) it is answered with the signed request for the client's page to pass to navigator.credentials.get. `client` is
  * the confidential client the caller authenticated (the route does that, with the OAuth client authentication).
  */
 export async function createPresentation(services: PresentationsApiDeps, context: VerifierRequest, client: Client, params: Params): Promise<Response> {
   const mode = params.get("response_mode");
-  if (mode !== undefined && mode !== "direct_post.jwt" && mode !== "direct_post") {
-    throw new OAuthError("invalid_request", "response_mode must be direct_post.jwt or direct_post.");
+  if (mode !== undefined && mode !== "direct_post.jwt" && mode !== "direct_post" && mode !== "dc_api.jwt" && mode !== "dc_api") {
+    throw new OAuthError("invalid_request", "response_mode must be direct_post.jwt, direct_post, dc_api.jwt or dc_api.");
   }
   let dcqlQuery: DcqlQueryInput | undefined;
   const queryText = params.get("dcql_query");
@@ -42,6 +44,19 @@ export async function createPresentation(services: PresentationsApiDeps, context
   const redirectUri = params.get("redirect_uri");
   if (redirectUri !== undefined && !client.redirectUris.includes(redirectUri)) {
     throw new OAuthError("invalid_request", "redirect_uri must be one of the client's registered redirect URIs.");
+  }
+  if (mode === "dc_api.jwt" || mode === "dc_api") {
+    // Appendix A: the answer comes back through the relying party's page, never by redirect.
+    if (redirectUri !== undefined) throw new OAuthError("invalid_request", "redirect_uri does not apply to a Digital Credentials API presentation.");
+    const origin = chooseClientOrigin(client, params.get("expected_origin"));
+    const dc = await services.wallet.startDcApi({
+      tenant: context.tenant.host, issuer: context.issuer, purpose: "api", clientId: client.clientId, dcqlQuery, responseMode: mode, clientIdPrefix: prefix, origin,
+    }).catch(dcApiStartError);
+    services.audit.record(context.tenant.host, "wallet.started", { transaction_id: dc.transactionId, purpose: "api", channel: "dc_api", client_id: client.clientId, ip: context.ip });
+    return Response.json(
+      { transaction_id: dc.transactionId, dc_api_request: dc.dcApiRequest, expected_origin: origin, response_uri: dc.responseUri, expires_at: dc.expiresAt },
+      { status: 201, headers: noStore },
+    );
   }
   const started = await services.wallet.start({
     tenant: context.tenant.host, issuer: context.issuer, purpose: "api", clientId: client.clientId, dcqlQuery, responseMode: mode, returnTo: redirectUri ?? null, clientIdPrefix: prefix,

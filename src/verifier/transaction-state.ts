@@ -20,3 +20,16 @@ export const awaitsWallet = (state: TransactionState): boolean => state === "pen
 export function verifiedResult(record: Pick<WalletTransactionRecord, "resultJson">): PresentationResult | null {
   return record.resultJson === null ? null : (JSON.parse(record.resultJson) as PresentationResult);
 }
+
+/** How a transaction's answer arrives: posted by the wallet to response_uri, or through the page's Digital Credentials API call. */
+export type ResponseChannel = "redirect" | "dc_api";
+
+/**
+ * Read from the transaction's response_mode, so that an answer is accepted only on its own channel:
+ * a DC API answer is posted by the page that holds the secret, never straight to response_uri.
+ * @see https://openid.net/specs/openid-4-verifiable-presentations-1_0.html#appendix-A.2
+ */
+export function responseChannel(record: Pick<WalletTransactionRecord, "transactionJson">): ResponseChannel {
+  const mode = (JSON.parse(record.transactionJson) as { response_mode?: unknown }).response_mode;
+  return mode === "dc_api.jwt" || mode === "dc_api" ? "dc_api" : "redirect";
+}

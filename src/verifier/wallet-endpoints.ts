@@ -1,6 +1,7 @@
 /** RFC 9101 §10.2 (kept here: importing the engine for a string would load all of it at start-up). */
 const REQUEST_OBJECT_CONTENT_TYPE = "application/oauth-authz-req+jwt";
 import type { AuditLog } from "../audit/index.ts";
+import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import type { WalletTransactionRecord } from "../store/index.ts";
 import type { WalletVerifier } from "./wallet-verifier.ts";
@@ -19,7 +20,7 @@ export interface VerifierRequest {
 }
 
 const noStore = { "Cache-Control": "no-store" };
-const notFound = () => Response.json({ error: "invalid_request", error_description: "There is no live presentation request here." }, { status: 404, headers: noStore });
+const notFound = () => new OAuthError("invalid_request", "There is no live presentation request here.", { status: 404 });
 
 /**
  * GET or POST /oid4vp/v1/request/{id}: the signed request object, as often as the wallet asks
@@ -28,7 +29,7 @@ const notFound = () => Response.json({ error: "invalid_request", error_descripti
  */
 export async function serveRequestObject(services: VerifierEndpointDeps, context: VerifierRequest, id: string, post: Params | null): Promise<Response> {
   const jwt = await services.wallet.requestObject(context.tenant.host, id, post ? post.toSearchParams() : null);
-  if (!jwt) return notFound();
+  if (!jwt) throw notFound();
   services.audit.record(context.tenant.host, "wallet.request_fetched", { transaction_id: id, method: post ? "POST" : "GET", ip: context.ip });
   return new Response(jwt, { headers: { "Content-Type": REQUEST_OBJECT_CONTENT_TYPE, ...noStore } });
 }
@@ -46,7 +47,7 @@ export async function acceptWalletResponse(services: VerifierEndpointDeps, conte
   const outcome = await services.wallet.acceptResponse(context.tenant.host, id, body);
   if (!outcome.ok) {
     services.audit.record(context.tenant.host, "wallet.rejected", { transaction_id: id, check: outcome.check, reason: outcome.description, ended: outcome.ended, ip: context.ip });
-    return Response.json({ error: outcome.error, error_description: outcome.description }, { status: outcome.status, headers: noStore });
+    throw new OAuthError(outcome.error, outcome.description, { status: outcome.status, internal: `wallet response refused by ${outcome.check}: ${outcome.description}` });
   }
   services.audit.record(context.tenant.host, "wallet.verified", {
     transaction_id: id, purpose: outcome.record.purpose, client_id: outcome.record.clientId, credential_queries: Object.keys(outcome.result.credentials), ip: context.ip,

@@ -2,6 +2,7 @@
 // PresentationError) must not leave the transaction in `verifying`: it ends as failed, the wallet
 // hears a bare server_error, and the log gets one line. The fault is injected into the engine.
 import { afterEach, beforeEach, expect, spyOn, test } from "bun:test";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +27,7 @@ beforeEach(async () => {
   store = openSqliteStore(dir);
   keyring = await Keyring.create(store, crypto.getRandomValues(new Uint8Array(32)));
   issuer = await createTestIssuer({ caName: "Fault CA" });
-  const fingerprint = new Bun.CryptoHasher("sha256").update(Buffer.from(issuer.ca.certificate.rawData)).digest("base64url");
+  const fingerprint = createHash("sha256").update(Buffer.from(issuer.ca.certificate.rawData)).digest("base64url");
   await store.verifiers.addTrustAnchor({ tenant: TENANT, fingerprint, pem: issuer.ca.pem, subject: issuer.ca.name, addedAt: 0 });
 });
 afterEach(() => {

@@ -2,7 +2,9 @@
 // code; "Open the wallet on this device" starts a same-device one and opens its wallet URL. The
 // page asks the server about both once a second. A same-device sign-in completes only in the tab
 // the wallet sends back with its response_code (OpenID4VP §14.2): polling never completes it.
+// Where the browser has the Digital Credentials API, "Use a wallet on this device" goes through it.
 import { postJson, type ApiAnswer } from "./api.ts";
+import { dcApiAvailable, signInWithDcApi } from "./dc-api-method.ts";
 import { byId, showMessage } from "./dom.ts";
 
 const POLL_MS = 1000;
@@ -44,6 +46,7 @@ const WAITING: Record<string, string> = {
 export function wireWalletMethod(hooks: WalletMethodHooks): (method: string) => void {
   const qr = byId<HTMLImageElement>("wallet-qr");
   const sameDevice = byId<HTMLButtonElement>("wallet-same-device");
+  const dcApi = byId<HTMLButtonElement>("wallet-dc-api");
   const openLink = byId<HTMLAnchorElement>("wallet-open-link");
   const status = byId("wallet-status");
   const retry = byId<HTMLButtonElement>("wallet-retry");
@@ -56,6 +59,7 @@ export function wireWalletMethod(hooks: WalletMethodHooks): (method: string) => 
     running.clear();
     qr.hidden = true;
     sameDevice.hidden = true;
+    dcApi.hidden = true;
     openLink.hidden = true;
     status.textContent = text;
   };
@@ -123,6 +127,7 @@ export function wireWalletMethod(hooks: WalletMethodHooks): (method: string) => 
       if ((await begin("cross_device")) === null) return;
       qr.hidden = false;
       sameDevice.hidden = false;
+      dcApi.hidden = !dcApiAvailable();
       status.textContent = "Waiting for your wallet…";
     } catch {
       fail("Sign-in is unavailable. Try again later.");
@@ -143,6 +148,28 @@ export function wireWalletMethod(hooks: WalletMethodHooks): (method: string) => 
       fail("Sign-in is unavailable. Try again later.");
     } finally {
       sameDevice.disabled = false;
+    }
+  });
+  // The browser's own wallet picker; the QR code stays for a wallet the browser cannot reach.
+  dcApi.addEventListener("click", async () => {
+    if (!hooks.returnTo || dcApi.disabled) return;
+    dcApi.disabled = true;
+    showMessage(hooks.errorRegion, "", "error");
+    status.textContent = "Choose your wallet in your browser's window…";
+    try {
+      const outcome = await signInWithDcApi(hooks.returnTo, hooks.explain);
+      if (outcome.kind === "cancelled") {
+        status.textContent = "Waiting for your wallet…";
+        return;
+      }
+      if (outcome.kind === "failed") return fail(outcome.message);
+      if (hooks.follow(outcome.answer)) return stop("Signed in. Returning to the application…");
+      if (outcome.answer.status === 409) return stop("You are signed in in another tab. You can close this one.");
+      fail(hooks.explain(outcome.answer));
+    } catch {
+      fail("Sign-in is unavailable. Try again later.");
+    } finally {
+      dcApi.disabled = false;
     }
   });
   retry.addEventListener("click", () => void start());

@@ -124,21 +124,24 @@ export async function expectSuiteRequestChecks(started: Started, fetched: Fetche
   // ExtractDCQLQueryFromAuthorizationRequest, ValidateDCQLQuery, CheckDCQLQueryCredentialFormatMatchesTestConfiguration:
   // one credential query of format dc+sd-jwt whose claims are referenced.
   const dcql = payload.dcql_query;
+  const mdoc = variant.credentialFormat === "iso_mdl";
   expect(dcql.credentials).toHaveLength(1);
-  expect(dcql.credentials[0]!.format).toBe("dc+sd-jwt");
-  expect(((dcql.credentials[0]!.meta as { vct_values?: string[] } | undefined)?.vct_values ?? []).length).toBeGreaterThan(0);
+  expect(dcql.credentials[0]!.format).toBe(mdoc ? "mso_mdoc" : "dc+sd-jwt");
+  if (mdoc) expect((dcql.credentials[0]!.meta as { doctype_value?: string } | undefined)?.doctype_value).toBeString();
+  else expect(((dcql.credentials[0]!.meta as { vct_values?: string[] } | undefined)?.vct_values ?? []).length).toBeGreaterThan(0);
   expect(dcql.credentials[0]!.id).toMatch(/^[A-Za-z0-9_-]+$/);
   // CheckForUnexpectedParametersInDcqlQuery (a WARNING): the suite's dcql_request.json schema allows no other properties.
   for (const key of Object.keys(dcql)) expect(["credentials", "credential_sets"]).toContain(key);
   for (const credential of dcql.credentials) {
     for (const key of Object.keys(credential)) expect(["claim_sets", "claims", "format", "id", "meta", "multiple", "require_cryptographic_holder_binding", "trusted_authorities"]).toContain(key);
-    for (const key of Object.keys(credential.meta ?? {})) expect(key).toBe("vct_values");
-    for (const claim of credential.claims ?? []) for (const key of Object.keys(claim)) expect(["id", "path", "values"]).toContain(key);
+    // dcql_request.json: mso_mdoc meta holds doctype_value only, and its claims may carry intent_to_retain.
+    for (const key of Object.keys(credential.meta ?? {})) expect(key).toBe(mdoc ? "doctype_value" : "vct_values");
+    for (const claim of credential.claims ?? []) for (const key of Object.keys(claim)) expect(["id", "path", "values", ...(mdoc ? ["intent_to_retain"] : [])]).toContain(key);
     // CheckForUnreferencedClaimsInDcqlQuery (a WARNING): with claim_sets, every claim is referenced by one.
     if (credential.claim_sets) for (const claim of credential.claims ?? []) expect(credential.claim_sets.flat()).toContain(claim.id!);
   }
   // CheckForNonSelectivelyDisclosableClaimsInDcqlQuery (a WARNING): no issuer-signed registered claims requested.
-  for (const claim of dcql.credentials[0]!.claims ?? []) expect(["iss", "nbf", "exp", "cnf", "vct", "vct#integrity", "status", "aka_vcts"]).not.toContain(claim.path[0]);
+  if (!mdoc) for (const claim of dcql.credentials[0]!.claims ?? []) expect(["iss", "nbf", "exp", "cnf", "vct", "vct#integrity", "status", "aka_vcts"]).not.toContain(claim.path[0]);
 }
 
 /** The happy-flow nonce checks: URL-safe characters, at least 16 characters, Shannon entropy above 96 bits. */

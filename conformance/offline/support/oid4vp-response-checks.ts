@@ -33,7 +33,10 @@ export async function expectRejected(verifier: Verifier, started: Started, resul
 export async function expectVerified(verifier: Verifier, started: Started): Promise<void> {
   const after = await verifier.status(started);
   expect(after.status).toBe("verified");
-  expect(after.claims?.[Object.keys(after.claims ?? {})[0]!]?.family_name).toBe("Mustermann");
+  const claims = after.claims?.[Object.keys(after.claims ?? {})[0]!];
+  // An mdoc's elements come by namespace ({ namespace: { element: value } }); an SD-JWT VC's claims flat.
+  const familyName = started.variant.credentialFormat === "iso_mdl" ? (Object.values(claims ?? {})[0] as Record<string, unknown> | undefined)?.family_name : claims?.family_name;
+  expect(familyName).toBe("Mustermann");
 }
 
 /** An x509 certificate helper re-exported for tests that inspect credentials. */

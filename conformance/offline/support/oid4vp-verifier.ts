@@ -14,6 +14,7 @@ import { perFile } from "./per-file.ts";
 import type { FetchedRequest } from "../../../test/support/wallet/fetch-request-object.ts";
 import { createTestCa, issueLeaf, type TestCa } from "../../../test/support/wallet/test-pki.ts";
 import { createTestIssuer, type TestIssuer } from "../../../test/support/wallet/test-issuer.ts";
+import { createMdocIssuer, MDL_DOCTYPE, MDL_NAMESPACE, type MdocIssuer } from "../../../test/support/wallet/mdoc-issuer.ts";
 import { createTestWallet, presentToVerifier, type PresentOptions, type PresentResult, type TestWallet } from "../../../test/support/wallet/wallet.ts";
 
 export type ClientIdPrefix = "x509_hash" | "x509_san_dns";
@@ -25,6 +26,8 @@ export interface VerifierVariant {
   vpProfile: "plain_vp" | "haip";
   clientIdPrefix: ClientIdPrefix;
   responseMode: ResponseMode;
+  /** The plan's credential_format; absent means sd_jwt_vc. */
+  credentialFormat?: "sd_jwt_vc" | "iso_mdl";
 }
 
 /** credential_format=sd_jwt_vc, request_method=request_uri_signed throughout. */
@@ -36,7 +39,23 @@ export const VARIANTS: readonly VerifierVariant[] = [
   { plan: "oid4vp-1final-verifier-haip-test-plan", vpProfile: "haip", clientIdPrefix: "x509_hash", responseMode: "direct_post.jwt" },
 ];
 
-export const variantName = (v: VerifierVariant) => `${v.vpProfile === "haip" ? "haip" : "plain_vp"}, ${v.clientIdPrefix}, ${v.responseMode}`;
+/** credential_format=iso_mdl (conformance/plans/oid4vp-verifier-*iso-mdl*.json): the plain plan with x509_hash and the HAIP plan, both response modes. */
+export const MDOC_VARIANTS: readonly VerifierVariant[] = [
+  { plan: "oid4vp-1final-verifier-test-plan", vpProfile: "plain_vp", clientIdPrefix: "x509_hash", responseMode: "direct_post.jwt", credentialFormat: "iso_mdl" },
+  { plan: "oid4vp-1final-verifier-test-plan", vpProfile: "plain_vp", clientIdPrefix: "x509_hash", responseMode: "direct_post", credentialFormat: "iso_mdl" },
+  { plan: "oid4vp-1final-verifier-haip-test-plan", vpProfile: "haip", clientIdPrefix: "x509_hash", responseMode: "direct_post.jwt", credentialFormat: "iso_mdl" },
+  { plan: "oid4vp-1final-verifier-haip-test-plan", vpProfile: "haip", clientIdPrefix: "x509_hash", responseMode: "direct_post", credentialFormat: "iso_mdl" },
+];
+
+/**
+ * The query conformance/run sends for iso_mdl plans (the `verifier.dcql_query` of those plan files): the
+ * suite's mock wallet (multipaz TestAppUtils) holds an mDL and answers the first mso_mdoc credential query.
+ */
+export const MDL_QUERY = {
+  credentials: [{ id: "mdl", format: "mso_mdoc", meta: { doctype_value: MDL_DOCTYPE }, claims: [{ path: [MDL_NAMESPACE, "family_name"] }, { path: [MDL_NAMESPACE, "given_name"] }] }],
+};
+
+export const variantName = (v: VerifierVariant) => `${v.vpProfile === "haip" ? "haip" : "plain_vp"}, ${v.credentialFormat ?? "sd_jwt_vc"}, ${v.clientIdPrefix}, ${v.responseMode}`;
 
 /** The tenant whose verifier policy carries each client_id prefix. */
 export const TENANT_OF: Record<ClientIdPrefix, string> = { x509_hash: "localhost", x509_san_dns: "san.localhost" };
@@ -44,6 +63,7 @@ export const TENANT_OF: Record<ClientIdPrefix, string> = { x509_hash: "localhost
 interface Template {
   dir: string;
   issuer: TestIssuer;
+  mdocIssuer: MdocIssuer;
   accessCa: TestCa;
   tenants: Record<ClientIdPrefix, Provisioned>;
 }
@@ -61,6 +81,8 @@ function template(): Promise<Template> {
   return provisionedTemplate("conformance-oid4vp", async (server) => {
     const issuer = await createTestIssuer({ caName: "CN=Conformance offline PID Issuer CA" });
     const accessCa = await createTestCa("CN=Conformance offline Access CA");
+    // The iso_mdl plans: an IACA whose document signer signs the mDL, trusted like the PID issuer's CA.
+    const mdocIssuer = await createMdocIssuer(issuer, { iacaName: "CN=Conformance offline IACA" });
     const tenants = {} as Record<ClientIdPrefix, Provisioned>;
     await Promise.all((["x509_hash", "x509_san_dns"] as const).map(async (prefix) => {
       const host = TENANT_OF[prefix];
@@ -74,12 +96,13 @@ function template(): Promise<Template> {
           server.cliOk(["verifier", "set-cert", host, "--cert", join(dir, "chain.pem"), "--key", join(dir, "key.pem")]),
           server.cliOk(["trust", "add", host, `--cert=${issuer.ca.pem}`]),
         ]);
+        await server.cliOk(["trust", "add", host, `--cert=${mdocIssuer.iaca.pem}`]);
         await server.cliOk(["verifier", "set", host, "--client-id-prefix", prefix]);
       } finally {
         removeDataDir(dir);
       }
     }));
-    return { issuer, accessCa, tenants };
+    return { issuer, mdocIssuer, accessCa, tenants };
   });
 }
 
@@ -108,7 +131,7 @@ export interface Verifier {
 export async function startVerifier(): Promise<Verifier> {
   const t = await template();
   const server = await startSigil({ template: t.dir, removeOnStop: true, watchdog: true, settleMs: 0 });
-  const wallet = await createTestWallet(t.issuer);
+  const wallet = await createTestWallet(t.issuer, { mdocIssuer: t.mdocIssuer });
   // Sigil hands out absolute URLs (request_uri, response_uri) on its tenants' *.localhost names.
   const fetchFn = loopbackFetch(server);
   const basic = (p: Provisioned) => `Basic ${btoa(`${p.clientId}:${p.clientSecret}`)}`;
@@ -122,7 +145,7 @@ export async function startVerifier(): Promise<Verifier> {
       const p = t.tenants[variant.clientIdPrefix];
       const response = await server.fetch("/oid4vp/v1/presentations", {
         host: p.host, method: "POST", headers: { authorization: basic(p), "content-type": "application/json" },
-        body: JSON.stringify({ response_mode: variant.responseMode }),
+        body: JSON.stringify({ response_mode: variant.responseMode, ...(variant.credentialFormat === "iso_mdl" ? { dcql_query: MDL_QUERY } : {}) }),
       });
       expect(response.status).toBe(201);
       const body = (await response.json()) as { transaction_id: string; wallet_url: string; request_uri: string };

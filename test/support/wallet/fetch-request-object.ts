@@ -13,7 +13,7 @@ export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 export interface RequestObjectPayload {
   client_id: string;
   response_type: string;
-  response_mode: "direct_post" | "direct_post.jwt";
+  response_mode: "direct_post" | "direct_post.jwt" | "dc_api" | "dc_api.jwt";
   response_uri: string;
   nonce: string;
   state?: string;

@@ -51,12 +51,14 @@ export interface InMemoryVerifierOptions {
   now?: () => number;
   /** Origin of request_uri and response_uri (default https://verifier.test); set it to serve the harness over real HTTP. */
   baseUrl?: string;
+  /** More trust anchors (PEM), e.g. a test IACA for mdoc issuers. */
+  extraAnchors?: string[];
 }
 
 export async function createInMemoryVerifier(options: InMemoryVerifierOptions): Promise<InMemoryVerifier> {
   const identity = await createDevelopmentVerifierIdentity(VERIFIER_HOST);
   const clientId = computeClientId(identity, options.prefix ?? "x509_hash", VERIFIER_HOST);
-  const trust = await createTrustStore([options.issuer.ca.pem]);
+  const trust = await createTrustStore([options.issuer.ca.pem, ...(options.extraAnchors ?? [])]);
   const transactions = new Map<string, Transaction>();
   const outcomes = new Map<string, VerifiedPresentation | RejectedPresentation>();
   const requestFetches: InMemoryVerifier["requestFetches"] = [];

@@ -23,16 +23,30 @@ export interface TestLeaf {
 const DAY = 86_400_000;
 
 export async function generateP256(): Promise<CryptoKeyPair> {
-  return (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  return generateEc("P-256");
 }
 
-export async function createTestCa(name = "CN=Sigil Test PID Issuer CA, O=Sigil tests"): Promise<TestCa> {
-  const keys = await generateP256();
+/** The curves an ISO mdoc issuer may sign with (ES256/ES384/ES512, ISO/IEC 18013-5 §9.1.2.4). */
+export type TestCurve = "P-256" | "P-384" | "P-521";
+/** The hash that goes with each curve in a certificate signature (RFC 5758 §3.2: ecdsa-with-SHA256/384/512). */
+const CURVE_HASH: Record<TestCurve, string> = { "P-256": "SHA-256", "P-384": "SHA-384", "P-521": "SHA-512" };
+
+async function generateEc(curve: TestCurve): Promise<CryptoKeyPair> {
+  return (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: curve }, true, ["sign", "verify"])) as CryptoKeyPair;
+}
+
+function signingFor(keys: CryptoKeyPair) {
+  const curve = (keys.privateKey.algorithm as EcKeyAlgorithm).namedCurve as TestCurve;
+  return curve === "P-256" ? P256_SIGNING : { name: "ECDSA", hash: CURVE_HASH[curve] };
+}
+
+export async function createTestCa(name = "CN=Sigil Test PID Issuer CA, O=Sigil tests", curve: TestCurve = "P-256"): Promise<TestCa> {
+  const keys = await generateEc(curve);
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     name,
     notBefore: new Date(Date.now() - DAY),
     notAfter: new Date(Date.now() + 365 * DAY),
-    signingAlgorithm: P256_SIGNING,
+    signingAlgorithm: signingFor(keys),
     keys,
     extensions: [
       new x509.BasicConstraintsExtension(true, 1, true),
@@ -47,10 +61,12 @@ export interface LeafOptions {
   dnsNames?: string[];
   notBefore?: Date;
   notAfter?: Date;
+  /** The leaf's own key curve (default P-256); the CA signs with its own curve's hash. */
+  curve?: TestCurve;
 }
 
 export async function issueLeaf(ca: TestCa, options: LeafOptions = {}): Promise<TestLeaf> {
-  const keys = await generateP256();
+  const keys = await generateEc(options.curve ?? "P-256");
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -61,7 +77,7 @@ export async function issueLeaf(ca: TestCa, options: LeafOptions = {}): Promise<
     issuer: ca.certificate.subject,
     notBefore: options.notBefore ?? new Date(Date.now() - DAY),
     notAfter: options.notAfter ?? new Date(Date.now() + 180 * DAY),
-    signingAlgorithm: P256_SIGNING,
+    signingAlgorithm: signingFor(ca.keys),
     publicKey: keys.publicKey,
     signingKey: ca.keys.privateKey,
     extensions,

@@ -13,6 +13,9 @@ import { fetchRequestObject, validateRequestObject } from "./fetch-request-objec
 import type { FetchLike, FetchedRequest, RequestObjectPayload } from "./fetch-request-object.ts";
 import { DEFAULT_PID_CLAIMS, STATUS_REVOKED, STATUS_VALID, createImpostorIssuer } from "./test-issuer.ts";
 import type { TestIssuer } from "./test-issuer.ts";
+import { presentMdoc } from "./mdoc-holder.ts";
+import type { MdocHolder, MdocSwitch } from "./mdoc-holder.ts";
+import type { MdocIssuer } from "./mdoc-issuer.ts";
 
 export const WALLET_SWITCHES = [
   "wrongNonce", "wrongAud", "bareClientId", "badKbSignature", "kbIatPast", "kbIatFuture", "wrongSdHash",
@@ -30,11 +33,15 @@ export interface TestWallet {
   claims?: Record<string, unknown>;
   /** The PID's issuer-signed plaintext claims, which every presentation carries. */
   plaintext?: Record<string, unknown>;
+  /** The holder's mdocs (PID, mDL) and device key; mso_mdoc queries are answered with it. */
+  mdoc?: MdocHolder;
 }
 
 export interface TestWalletOptions {
   claims?: Record<string, unknown>;
   plaintext?: Record<string, unknown>;
+  /** Also hold mdocs (PID, mDL) from this issuer, bound to the same device key. */
+  mdocIssuer?: MdocIssuer;
 }
 
 export interface PresentOptions {
@@ -53,6 +60,12 @@ export interface PresentOptions {
    * a wallet (or an attacker) combining credentials of different people or issuers in one response.
    */
   answerWith?: Record<string, TestWallet | TestWallet[]>;
+  /** The KB-JWT aud when it is not the client_id: over the DC API, `origin:<Origin>` (OpenID4VP 1.0 Appendix A.4). */
+  audience?: string;
+  /** Switches that break one mdoc rule each (mdoc-holder.ts). */
+  mdocSwitches?: readonly MdocSwitch[];
+  /** Under credential_sets: answer the option holding this credential query id instead of the first option. */
+  preferQuery?: string;
 }
 
 export interface PresentResult {
@@ -66,7 +79,9 @@ export interface PresentResult {
 export async function createTestWallet(issuer: TestIssuer, options: TestWalletOptions = {}): Promise<TestWallet> {
   const holderKeys = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
   const { kty, crv, x, y } = await exportJWK(holderKeys.publicKey);
-  return { holderKeys, holderJwk: { kty, crv, x, y }, issuer, claims: options.claims, plaintext: options.plaintext };
+  const holderJwk = { kty, crv, x, y };
+  const mdoc = options.mdocIssuer ? { issuer: options.mdocIssuer, deviceKeys: holderKeys, deviceJwk: holderJwk } : undefined;
+  return { holderKeys, holderJwk, issuer, claims: options.claims, plaintext: options.plaintext, mdoc };
 }
 
 /** Wallet URL (or a request object JWT) → fetched, validated, answered, posted. */
@@ -103,23 +118,30 @@ export async function buildResponseBody(wallet: TestWallet, request: RequestObje
 export async function buildVpToken(wallet: TestWallet, request: RequestObjectPayload, options: Omit<PresentOptions, "fetch"> = {}): Promise<Record<string, string[]>> {
   const on = new Set(options.switches ?? []);
   const vpToken: Record<string, string[]> = {};
-  for (const query of chooseQueries(request)) {
+  for (const query of chooseQueries(request, options.preferQuery)) {
     const holders = [options.answerWith?.[query.id] ?? wallet].flat();
-    vpToken[query.id] = await Promise.all(holders.map((holder) => presentFor(holder, request, query, on, options.withStatus ?? on.has("revokedStatus"))));
+    vpToken[query.id] = await Promise.all(holders.map((holder) => {
+      if (query.format !== "mso_mdoc") return presentFor(holder, request, query, on, options.withStatus ?? on.has("revokedStatus"), options.audience);
+      if (!holder.mdoc) throw new Error("this test wallet holds no mdoc");
+      // Over the DC API the platform's Origin (the SD-JWT audience minus "origin:") goes into the mdoc handover.
+      const origin = options.audience?.startsWith("origin:") ? options.audience.slice("origin:".length) : undefined;
+      return presentMdoc(holder.mdoc, request, query, { switches: options.mdocSwitches, withStatus: options.withStatus, origin });
+    }));
   }
   return vpToken;
 }
 
 type CredentialQuery = RequestObjectPayload["dcql_query"]["credentials"][number];
 
-function chooseQueries(request: RequestObjectPayload): CredentialQuery[] {
+function chooseQueries(request: RequestObjectPayload, prefer?: string): CredentialQuery[] {
   const { credentials, credential_sets } = request.dcql_query;
   if (!credential_sets) return credentials;
-  const ids = new Set(credential_sets.filter((set) => set.required !== false).flatMap((set) => set.options[0] ?? []));
+  const pick = (options: string[][]) => (prefer ? options.find((option) => option.includes(prefer)) : undefined) ?? options[0] ?? [];
+  const ids = new Set(credential_sets.filter((set) => set.required !== false).flatMap((set) => pick(set.options)));
   return credentials.filter((c) => ids.has(c.id));
 }
 
-async function presentFor(wallet: TestWallet, request: RequestObjectPayload, query: CredentialQuery, on: Set<WalletSwitch>, withStatus: boolean): Promise<string> {
+async function presentFor(wallet: TestWallet, request: RequestObjectPayload, query: CredentialQuery, on: Set<WalletSwitch>, withStatus: boolean, audience?: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const issuer = on.has("untrustedChain") ? await createImpostorIssuer(wallet.issuer) : wallet.issuer;
   const credential = await issuer.issuePid({
@@ -138,7 +160,7 @@ async function presentFor(wallet: TestWallet, request: RequestObjectPayload, que
   if (on.has("tamperedDisclosure")) presented = tamperFirstDisclosure(presented);
   if (on.has("missingKbJwt")) return presented;
 
-  const aud = on.has("bareClientId") ? request.client_id.replace(/^[a-z0-9_]+:/, "") : on.has("wrongAud") ? "x509_hash:someone-else" : request.client_id;
+  const aud = on.has("bareClientId") ? request.client_id.replace(/^[a-z0-9_]+:/, "") : on.has("wrongAud") ? "x509_hash:someone-else" : (audience ?? request.client_id);
   const iat = on.has("kbIatPast") ? now - 365 * 86400 : on.has("kbIatFuture") ? now + 365 * 86400 : now;
   const sdHash = new Bun.CryptoHasher("sha256").update(on.has("wrongSdHash") ? `${presented}extra~` : presented).digest("base64url");
   const signingKey = on.has("badKbSignature") ? (await generateKeyPair("ES256")).privateKey : wallet.holderKeys.privateKey;
