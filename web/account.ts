@@ -77,6 +77,8 @@ async function showProfile(session: Session): Promise<void> {
   byId("profile-name").textContent = me.name ?? "—";
   byId("profile-email").textContent = me.email ?? "—";
   byId("profile-role").textContent = me.role;
+  // Only a convenience: the admin API itself refuses anyone who is not an admin.
+  byId("admin-link").hidden = me.role !== "admin";
   byId("busy").hidden = true;
   byId("profile").hidden = false;
   await showPasskeySection(session.accessToken, errorRegion, notice);

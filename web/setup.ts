@@ -25,15 +25,16 @@ function reject(text: string, field?: HTMLInputElement): void {
   field?.focus();
 }
 
-function succeed(name: string, loginPath: string): void {
+/** The first admin's next stop is the admin console, which signs them in through the tenant's own sign-in page. */
+function succeed(name: string): void {
   form.hidden = true;
   history.replaceState(null, "", location.pathname); // The token is spent: drop it from the address bar.
   showMessage(done, `${name} can now sign in. `, "info");
   const link = document.createElement("a");
-  link.href = loginPath;
-  link.textContent = "Go to sign-in";
+  link.href = "/admin/";
+  link.textContent = "Open the admin console";
   done.append(link);
-  done.focus();
+  link.focus();
 }
 
 async function setPassword(): Promise<void> {
@@ -48,9 +49,7 @@ async function setPassword(): Promise<void> {
     const { realm } = await configLoad;
     const answer = await postJson("/oauth2/v1/setup", { token, username: name, ha1: computeHa1(name, realm, password.value) });
     if (answer.status === 200 && answer.body.ok === true) {
-      const login = answer.body.login;
-      // Only a path on this site: the link must not lead anywhere else.
-      succeed(typeof answer.body.username === "string" ? answer.body.username : name, typeof login === "string" && /^\/(?!\/)/.test(login) ? login : "/login.html");
+      succeed(typeof answer.body.username === "string" ? answer.body.username : name);
       return;
     }
     const description = answer.body.error_description;

@@ -45,6 +45,7 @@ export async function parseAuthorizationRequest(store: Store, tenant: string, is
   const redirectable = (error: ConstructorParameters<typeof OAuthError>[0], description: string) =>
     new OAuthError(error, description, { redirectable: true });
 
+  if (!client.grantTypes.includes("authorization_code")) throw redirectable("unauthorized_client", "This client is not registered for the authorization code flow.");
   const repeated = params.repeatedAmong(SINGLE_VALUED);
   if (repeated.length > 0) throw redirectable("invalid_request", `Parameters must not repeat: ${repeated.join(", ")}.`);
   if (params.has("request")) throw redirectable("request_not_supported", "Request objects are not supported.");

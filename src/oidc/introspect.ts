@@ -4,6 +4,7 @@ import type { Params } from "../lib/params.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { verifyAccessToken } from "./access-token.ts";
 import { authenticateClient } from "./client-authentication.ts";
+import { isClientToken } from "./client-credentials.ts";
 import type { RequestContext, Services } from "../context/index.ts";
 
 const INACTIVE = { active: false };
@@ -24,6 +25,13 @@ export async function introspect(services: Services, context: RequestContext, pa
 
   if (hint !== "refresh_token") {
     const claims = await verifyAccessToken(services, context, token);
+    if (claims && isClientToken(claims)) {
+      // A client's own token: no user behind it (verifyAccessToken has checked that its client still exists).
+      return json({
+        active: true, scope: claims.scope, client_id: claims.client_id, token_type: "Bearer",
+        exp: claims.exp, iat: claims.iat, sub: claims.sub, aud: claims.aud, iss: claims.iss, jti: claims.jti,
+      });
+    }
     if (claims) {
       const user = await services.store.users.findBySub(context.tenant.host, claims.sub);
       if (!user || user.disabled) return json(INACTIVE);

@@ -26,8 +26,8 @@ export function claimsForScopes(user: User, scopes: readonly string[], verifiedC
   }
   if (scopes.includes("email") && user.email) {
     claims.email = user.email;
-    // Addresses are entered by an operator; Sigil has not proved the user controls them.
-    claims.email_verified = false;
+    // Addresses are entered by an operator; Sigil has not proved the user controls them, so only an admin's word makes one verified.
+    claims.email_verified = user.emailVerified;
   }
   if (scopes.includes("openid")) {
     claims.role = user.role;

@@ -2,6 +2,7 @@ import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import { verifyAccessToken } from "./access-token.ts";
 import type { RequestContext, Services } from "../context/index.ts";
+import { isClientToken } from "./client-credentials.ts";
 import { claimsForScopes } from "./scopes.ts";
 
 /**
@@ -17,6 +18,7 @@ export async function userinfo(services: Services, context: RequestContext, para
   if (!token) throw bearerError("invalid_token", "An access token is required.", 401, false);
   const claims = await verifyAccessToken(services, context, token);
   if (!claims) throw bearerError("invalid_token", "The access token is invalid, expired or revoked.", 401);
+  if (isClientToken(claims)) throw bearerError("invalid_token", "This access token names a client, not a user.", 401);
   const scopes = claims.scope.split(" ");
   if (!scopes.includes("openid")) throw bearerError("invalid_token", "The access token was not granted the openid scope.", 403);
   const user = await services.store.users.findBySub(context.tenant.host, claims.sub);

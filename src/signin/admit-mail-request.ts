@@ -18,13 +18,12 @@ export function requestedAddress(params: Params): string {
  * many per client IP and per tenant and `subject` (an address, a pending login) in the window.
  * Every admitted request counts, whether or not mail goes out; a refused one is audited as `refused`.
  */
-export function admitMailRequest(services: Services, context: RequestContext, subject: string, refused: AuditEvent): void {
+export async function admitMailRequest(services: Services, context: RequestContext, subject: string, refused: AuditEvent): Promise<void> {
   const subjectKey = `${context.tenant.host} ${subject}`;
-  const wait = Math.max(services.mailRequestsByIp.retryAfter(context.ip), services.mailRequestsByAddress.retryAfter(subjectKey));
+  const wait = Math.max(await services.mailRequestsByIp.retryAfter(context.ip), await services.mailRequestsByAddress.retryAfter(subjectKey));
   if (wait > 0) {
     services.audit.record(context.tenant.host, refused, { ip: context.ip });
     throw tooManyAttempts(`Too many requests. Try again in ${describeWait(wait)}.`, wait);
   }
-  services.mailRequestsByIp.record(context.ip);
-  services.mailRequestsByAddress.record(subjectKey);
+  await Promise.all([services.mailRequestsByIp.record(context.ip), services.mailRequestsByAddress.record(subjectKey)]);
 }

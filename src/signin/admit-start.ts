@@ -15,7 +15,7 @@ export type StartKind = "wallet" | "passkey";
 export async function admitStart(services: Services, context: RequestContext, kind: StartKind): Promise<void> {
   const ipKey = `${kind} ${context.ip}`;
   const tenantKey = `${kind} ${context.tenant.host}`;
-  const wait = Math.max(services.startsByIp.retryAfter(ipKey), services.startsByTenant.retryAfter(tenantKey));
+  const wait = Math.max(await services.startsByIp.retryAfter(ipKey), await services.startsByTenant.retryAfter(tenantKey));
   if (wait > 0) {
     services.audit.record(context.tenant.host, "start.rate_limited", { kind, ip: context.ip });
     throw tooManyAttempts(`Too many sign-ins were started. Try again in ${describeWait(wait)}.`, wait);
@@ -28,6 +28,5 @@ export async function admitStart(services: Services, context: RequestContext, ki
     services.audit.record(context.tenant.host, "start.capped", { kind, live, ip: context.ip });
     throw new OAuthError("temporarily_unavailable", "Too many sign-ins are in progress here. Try again in a minute.", { status: 503, headers: { "Retry-After": "60" } });
   }
-  services.startsByIp.record(ipKey);
-  services.startsByTenant.record(tenantKey);
+  await Promise.all([services.startsByIp.record(ipKey), services.startsByTenant.record(tenantKey)]);
 }

@@ -18,8 +18,8 @@ export function notifyLockout(services: Services, tenant: string, user: User, ki
 }
 
 /** Every sign-in attempt from an IP over the failure limit is refused, right or wrong. */
-export function refuseIfRateLimited(services: Services, context: RequestContext): void {
-  const retryAfter = services.loginFailures.retryAfter(context.ip);
+export async function refuseIfRateLimited(services: Services, context: RequestContext): Promise<void> {
+  const retryAfter = await services.loginFailures.retryAfter(context.ip);
   if (retryAfter > 0) {
     services.audit.record(context.tenant.host, "signin.rate_limited", { ip: context.ip });
     throw tooManyAttempts(`Too many failed sign-ins. Try again in ${describeWait(retryAfter)}.`, retryAfter);

@@ -26,7 +26,7 @@ export async function emailLinkStart(services: Services, context: RequestContext
   const returnTo = params.get("return");
   await parseReturn(services, context, returnTo);
   const email = requestedAddress(params);
-  admitMailRequest(services, context, email, "email_link.rate_limited");
+  await admitMailRequest(services, context, email, "email_link.rate_limited");
   const { tenant, ip } = context;
   services.background.enqueue("sign-in link mail", () => sendSignInLinks(services, tenant, services.canonicalOrigin(tenant), email, returnTo!, ip));
   return new Response(SENT, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });

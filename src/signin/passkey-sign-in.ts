@@ -1,4 +1,5 @@
 import { finishPasskeySignIn, startPasskeySignIn } from "../login/index.ts";
+import { refuseUnlessOffered } from "./method-offered.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import type { RequestContext, Services } from "../context/index.ts";
@@ -11,6 +12,7 @@ const rpOf = (context: RequestContext) => ({ rpId: context.tenant.host, origin: 
 
 /** passkey-signin-start: WebAuthn request options whose challenge is bound to the pending authorization request. */
 export async function passkeySignInStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  refuseUnlessOffered(context.tenant, "passkey");
   const returnTo = params.get("return");
   await parseReturn(services, context, returnTo);
   await admitStart(services, context, "passkey");
@@ -24,10 +26,11 @@ export async function passkeySignInStart(services: Services, context: RequestCon
  * and an audit line naming the check; nothing is minted.
  */
 export async function passkeySignInFinish(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  refuseUnlessOffered(context.tenant, "passkey");
   const challengeId = params.get("challenge_id");
   const credential = params.get("credential");
   if (!challengeId || !credential) throw new OAuthError("invalid_request", "challenge_id and credential are required.");
-  refuseIfRateLimited(services, context);
+  await refuseIfRateLimited(services, context);
   let response: unknown;
   try {
     response = JSON.parse(credential);
@@ -36,7 +39,7 @@ export async function passkeySignInFinish(services: Services, context: RequestCo
   }
   const result = await finishPasskeySignIn(services.store, rpOf(context), challengeId, response);
   if (!result.ok) {
-    services.loginFailures.record(context.ip);
+    await services.loginFailures.record(context.ip);
     services.audit.record(context.tenant.host, "passkey.signin_failure", { reason: result.reason, detail: result.detail, sub: result.sub, ip: context.ip });
     const description = result.reason === "challenge_unknown"
       ? "This passkey prompt expired or was already used. Try again."

@@ -1,4 +1,5 @@
 import { finishRecovery, sendRecoveryLinks } from "../login/index.ts";
+import { refuseUnlessOffered } from "./method-offered.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
 import { admitMailRequest, requestedAddress } from "./admit-mail-request.ts";
@@ -15,8 +16,9 @@ const SENT = JSON.stringify({ ok: true, message: "If an account uses that addres
  * X-Forwarded-* of this request. Rate-limited per IP and per address, counting every request.
  */
 export async function recoverStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  refuseUnlessOffered(context.tenant, "password");
   const email = requestedAddress(params);
-  admitMailRequest(services, context, email, "recovery.rate_limited");
+  await admitMailRequest(services, context, email, "recovery.rate_limited");
   const { tenant, ip } = context;
   services.background.enqueue("recovery mail", () => sendRecoveryLinks(services, tenant, services.canonicalOrigin(tenant), email, ip));
   return new Response(SENT, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
@@ -24,6 +26,7 @@ export async function recoverStart(services: Services, context: RequestContext, 
 
 /** recover-finish: a new HA1 from a valid recovery token; success goes to /login.html?recovered=1. */
 export async function recoverFinish(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  refuseUnlessOffered(context.tenant, "password");
   const token = params.get("token");
   const newHa1 = params.get("new_ha1");
   if (!token || !newHa1) throw new OAuthError("invalid_request", "token and new_ha1 are required.");

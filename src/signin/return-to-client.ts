@@ -1,5 +1,5 @@
 import type { RequestContext } from "../context/index.ts";
-import type { OAuthError } from "../lib/oauth-error.ts";
+import { OAuthError } from "../lib/oauth-error.ts";
 import { redirect } from "../oidc/authorize.ts";
 import type { AuthorizationRequest } from "../oidc/authorization-request.ts";
 import { authorizationResponseUrl } from "../oidc/authorization-response.ts";
@@ -13,5 +13,5 @@ import { authorizationResponseUrl } from "../oidc/authorization-response.ts";
 export function returnErrorToClient(context: RequestContext, request: AuthorizationRequest, error: OAuthError, status: number): Response {
   const location = authorizationResponseUrl(request.redirectUri, context.issuer, request.state, error);
   if (!context.wantsJson) return redirect(location);
-  return Response.json({ error: error.error, error_description: error.description, redirect: location }, { status, headers: { "Cache-Control": "no-store" } });
+  throw new OAuthError(error.error, error.description, { status, internal: error.internal, details: { redirect: location } });
 }

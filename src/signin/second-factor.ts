@@ -20,7 +20,7 @@ export async function secondFactorSignIn(services: Services, context: RequestCon
   const pendingId = params.get("pending_login");
   const proof = readProof(params);
   if (!pendingId || !proof) throw new OAuthError("invalid_request", "pending_login and one of code, recovery_code or email_code are required.");
-  refuseIfRateLimited(services, context);
+  await refuseIfRateLimited(services, context);
   const result = await verifySecondFactor(services, context.tenant.host, pendingId, proof);
   if (!result.ok) {
     if (result.reason === "throttled") {
@@ -28,7 +28,7 @@ export async function secondFactorSignIn(services: Services, context: RequestCon
       throw tooManyAttempts(`Too many wrong codes for this account. Try again in ${describeWait(result.retryAfter)}, or use a passkey or your EU Wallet.`, result.retryAfter);
     }
     // Wrong codes count per client IP as wrong passwords do.
-    if (result.reason !== "no_pending_login") services.loginFailures.record(context.ip);
+    if (result.reason !== "no_pending_login") await services.loginFailures.record(context.ip);
     services.audit.record(context.tenant.host, result.reason === "locked" ? "second_factor.locked" : "second_factor.failure", {
       method: proof.kind, reason: result.reason, sub: result.sub, attempts_left: result.attemptsLeft, ip: context.ip,
     });
@@ -57,7 +57,7 @@ export async function emailCodeStart(services: Services, context: RequestContext
   const pendingId = params.get("pending_login");
   if (!pendingId) throw new OAuthError("invalid_request", "pending_login is required.");
   if (!emailMethodsOffered(services, context.tenant)) throw new OAuthError("invalid_request", "This server does not send sign-in codes by email.");
-  admitMailRequest(services, context, `pending ${pendingId.slice(0, 64)}`, "second_factor.email_code_rate_limited");
+  await admitMailRequest(services, context, `pending ${pendingId.slice(0, 64)}`, "second_factor.email_code_rate_limited");
   const { result, sub } = await sendEmailCode(services, context.tenant, pendingId);
   if (result === "no_pending_login") throw restart();
   if (result === "no_address") throw new OAuthError("invalid_request", "There is no email address on this account.");

@@ -9,6 +9,7 @@ import { nowSeconds } from "../lib/time.ts";
 import type { AuthorizationRequest } from "../oidc/authorization-request.ts";
 import { emailMethodsOffered } from "./email-link.ts";
 import type { RequestContext, Services } from "../context/index.ts";
+import { refuseUnlessOffered } from "./method-offered.ts";
 import { parseReturn } from "./parse-return.ts";
 import { returnErrorToClient } from "./return-to-client.ts";
 import { describeWait, notifyLockout, refuseIfRateLimited, tooManyAttempts } from "./attempt-limits.ts";
@@ -25,8 +26,11 @@ export async function signIn(services: Services, context: RequestContext, params
   const emailToken = params.get("email_token");
   if (emailToken) return emailLinkSignIn(services, context, emailToken, params.get("device"));
   const request = await parseReturn(services, context, params.get("return"));
-  refuseIfRateLimited(services, context);
-  if (params.has("user") || params.has("ha1")) return passwordSignIn(services, context, request, params);
+  await refuseIfRateLimited(services, context);
+  if (params.has("user") || params.has("ha1")) {
+    refuseUnlessOffered(context.tenant, "password");
+    return passwordSignIn(services, context, request, params);
+  }
   return singleSignOn(services, context, request, params.get("sso"));
 }
 
@@ -69,7 +73,7 @@ async function passwordSignIn(services: Services, context: RequestContext, reque
   const result = await verifyPassword(services, tenant, account, username, ha1);
   if (!result.ok) {
     if (result.reason === "invalid_credentials") {
-      services.loginFailures.record(context.ip);
+      await services.loginFailures.record(context.ip);
       const { lockedNow } = await services.passwordThrottle.fail(tenant, throttleKey, now);
       if (lockedNow && account && !deviceId) notifyLockout(services, tenant, account, "password");
     }

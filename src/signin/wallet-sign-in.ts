@@ -1,4 +1,5 @@
 import { walletAccount } from "../login/index.ts";
+import { refuseUnlessOffered } from "./method-offered.ts";
 import { takePageTransaction, verifiedResult, WalletQueryError, type PageTransaction } from "../verifier/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Params } from "../lib/params.ts";
@@ -13,30 +14,39 @@ const noStore = { "Cache-Control": "no-store" };
  * wallet-start {return, flow?}: a presentation transaction for the pending authorization request,
  * with its QR code and the page's secret. `flow`: `cross_device` (the QR code; the default) or
  * `same_device` (the page opens the wallet on this device; only the response_code the wallet brings
- * back completes it, so a relayed request is worthless to whoever started it, OpenID4VP §14.2).
+ * back completes it, so a relayed request is worthless to whoever started it, OpenID4VP §14.2), or
+ * `dc_api` (the signed request for navigator.credentials.get, bound to this origin; the page posts
+ * the answer to /oid4vp/v1/dc-response/{id} and then completes as after a QR code, OpenID4VP Appendix A).
  */
 export async function walletStart(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  refuseUnlessOffered(context.tenant, "eu-wallet");
   const returnTo = params.get("return");
   const flow = params.get("flow") ?? "cross_device";
-  if (flow !== "same_device" && flow !== "cross_device") throw new OAuthError("invalid_request", "flow must be same_device or cross_device.");
+  if (flow !== "same_device" && flow !== "cross_device" && flow !== "dc_api") throw new OAuthError("invalid_request", "flow must be same_device, cross_device or dc_api.");
   const request = await parseReturn(services, context, returnTo);
   await admitStart(services, context, "wallet");
-  let started;
+  const base = { tenant: context.tenant.host, issuer: context.issuer, purpose: "signin", returnTo: returnTo!, clientId: request.client.clientId } as const;
   try {
-    started = await services.wallet.start({
-      tenant: context.tenant.host, issuer: context.issuer, purpose: "signin", returnTo: returnTo!, clientId: request.client.clientId, flow,
-    });
+    if (flow === "dc_api") {
+      // HAIP 1.0 §5.2: encrypted (dc_api.jwt); expected_origins is this page's origin, the tenant's.
+      const dc = await services.wallet.startDcApi({ ...base, responseMode: "dc_api.jwt", origin: new URL(context.issuer).origin });
+      services.audit.record(context.tenant.host, "wallet.started", { transaction_id: dc.transactionId, purpose: "signin", flow, ip: context.ip });
+      return Response.json({
+        transaction_id: dc.transactionId, dc_api_request: dc.dcApiRequest, response_uri: dc.responseUri, expires_at: dc.expiresAt, page_secret: dc.pageSecret,
+      }, { status: 201, headers: noStore });
+    }
+    const started = await services.wallet.start({ ...base, flow });
+    services.audit.record(context.tenant.host, "wallet.started", { transaction_id: started.transactionId, purpose: "signin", flow, ip: context.ip });
+    return Response.json({
+      transaction_id: started.transactionId, wallet_url: started.walletUrl, request_uri: started.requestUri, expires_at: started.expiresAt,
+      page_secret: started.pageSecret, qr_svg: await services.wallet.qrSvg(started.walletUrl),
+    }, { status: 201, headers: noStore });
   } catch (error) {
     if (error instanceof WalletQueryError) {
       throw new OAuthError("invalid_request", `EU Wallet sign-in is not available for this application: its query cannot bind an account (${error.message}).`);
     }
     throw error;
   }
-  services.audit.record(context.tenant.host, "wallet.started", { transaction_id: started.transactionId, purpose: "signin", flow, ip: context.ip });
-  return Response.json({
-    transaction_id: started.transactionId, wallet_url: started.walletUrl, request_uri: started.requestUri, expires_at: started.expiresAt,
-    page_secret: started.pageSecret, qr_svg: await services.wallet.qrSvg(started.walletUrl),
-  }, { status: 201, headers: noStore });
 }
 
 /**
@@ -48,6 +58,7 @@ export async function walletStart(services: Services, context: RequestContext, p
  * no subject identifier: a 403, since trying again with it cannot help.
  */
 export async function walletFinish(services: Services, context: RequestContext, params: Params): Promise<Response> {
+  refuseUnlessOffered(context.tenant, "eu-wallet");
   const id = params.get("transaction_id");
   const secret = params.get("page_secret");
   if (!id || !secret) throw new OAuthError("invalid_request", "transaction_id and page_secret are required.");

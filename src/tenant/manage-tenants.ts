@@ -2,29 +2,43 @@ import { DEFAULT_TENANT_MAIL, DuplicateError, type Store, type Tenant } from "..
 import { isValidHostName } from "../lib/host-name.ts";
 import { nowSeconds } from "../lib/time.ts";
 
+/** Input an operator (CLI or admin API) gave that cannot be applied: malformed, naming nothing, or clashing with what exists. */
 export class TenantInputError extends Error {
   override name = "TenantInputError";
+  constructor(
+    message: string,
+    readonly kind: "invalid" | "not_found" | "conflict" = "invalid",
+    /** The input it concerns, in the admin API's words (e.g. `email`), where one does. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Adds a tenant for a host name (no port). The realm for HA1 defaults to the host name. */
 export async function addTenant(store: Store, host: string, realm?: string, origin?: string): Promise<Tenant> {
   const name = host.toLowerCase();
   if (!isValidHostName(name)) throw new TenantInputError(`"${host}" is not a valid host name (letters, digits, hyphens and dots; no port)`);
-  const tenantRealm = realm ?? name;
-  if (tenantRealm.length === 0 || tenantRealm.length > 253 || /[:\s"\\]/.test(tenantRealm)) throw new TenantInputError("the realm must be 1 to 253 characters without colon, quote, backslash or space");
-  const tenant: Tenant = { host: name, realm: tenantRealm, createdAt: nowSeconds(), mail: DEFAULT_TENANT_MAIL, origin: origin === undefined ? null : checkOrigin(name, origin) };
+  const tenantRealm = checkRealm(realm ?? name);
+  const tenant: Tenant = { host: name, realm: tenantRealm, createdAt: nowSeconds(), mail: DEFAULT_TENANT_MAIL, origin: origin === undefined ? null : checkOrigin(name, origin), displayName: null, disabledMethods: [] };
   try {
     await store.tenants.add(tenant);
   } catch (error) {
-    if (error instanceof DuplicateError) throw new TenantInputError(`tenant ${name} already exists`);
+    if (error instanceof DuplicateError) throw new TenantInputError(`tenant ${name} already exists`, "conflict");
     throw error;
   }
   return tenant;
 }
 
+/** HA1 is MD5(user:realm:password): a realm with a colon would make two different triples hash alike. */
+export function checkRealm(realm: string): string {
+  if (realm.length === 0 || realm.length > 253 || /[:\s"\\]/.test(realm)) throw new TenantInputError("the realm must be 1 to 253 characters without colon, quote, backslash or space", "invalid", "realm");
+  return realm;
+}
+
 export async function requireTenant(store: Store, host: string): Promise<Tenant> {
   const tenant = isValidHostName(host.toLowerCase()) ? await store.tenants.get(host.toLowerCase()) : null;
-  if (!tenant) throw new TenantInputError(`no tenant ${host} (add it with: sigil tenant add ${host})`);
+  if (!tenant) throw new TenantInputError(`no tenant ${host} (add it with: sigil tenant add ${host})`, "not_found");
   return tenant;
 }
 
@@ -44,16 +58,16 @@ export function checkSmtpUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new TenantInputError("--smtp-url must be a URL such as smtp://user:pass@mail.example:587");
+    throw new TenantInputError("--smtp-url must be a URL such as smtp://user:pass@mail.example:587", "invalid", "smtp_url");
   }
   if ((parsed.protocol !== "smtp:" && parsed.protocol !== "smtps:") || !parsed.hostname) {
-    throw new TenantInputError("--smtp-url must start with smtp:// or smtps:// and name a host");
+    throw new TenantInputError("--smtp-url must start with smtp:// or smtps:// and name a host", "invalid", "smtp_url");
   }
 }
 
 export async function setTenantMail(store: Store, host: string, change: TenantMailChange): Promise<Tenant> {
   const tenant = await requireTenant(store, host);
-  if (change.from && !/^[^\s@<>]+@[^\s@<>]+$/.test(change.from)) throw new TenantInputError("--smtp-from must be an email address");
+  if (change.from && !/^[^\s@<>]+@[^\s@<>]+$/.test(change.from)) throw new TenantInputError("--smtp-from must be an email address", "invalid", "from");
   const mail = {
     sealedSmtpUrl: change.sealedSmtpUrl === undefined ? tenant.mail.sealedSmtpUrl : change.sealedSmtpUrl,
     from: change.from === undefined ? tenant.mail.from : change.from,
@@ -72,12 +86,12 @@ export function checkOrigin(host: string, origin: string): string {
   try {
     url = new URL(origin);
   } catch {
-    throw new TenantInputError("--origin must be an origin such as https://login.acme.example");
+    throw new TenantInputError("--origin must be an origin such as https://login.acme.example", "invalid", "origin");
   }
   const local = url.hostname === "localhost" || url.hostname.endsWith(".localhost") || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) throw new TenantInputError("--origin must use https (http only for localhost)");
-  if (url.hostname !== host) throw new TenantInputError(`--origin must name the tenant's own host, ${host}`);
-  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash || url.username) throw new TenantInputError("--origin is scheme, host and port only");
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) throw new TenantInputError("--origin must use https (http only for localhost)", "invalid", "origin");
+  if (url.hostname !== host) throw new TenantInputError(`--origin must name the tenant's own host, ${host}`, "invalid", "origin");
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash || url.username) throw new TenantInputError("--origin is scheme, host and port only", "invalid", "origin");
   return url.origin;
 }
 

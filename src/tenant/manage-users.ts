@@ -13,6 +13,8 @@ export interface NewUser {
   noPassword?: boolean;
   role?: Role;
   email?: string | null;
+  /** Only with an email: an admin vouches that the user controls it. */
+  emailVerified?: boolean;
   name?: string | null;
   groups?: string[];
 }
@@ -29,10 +31,23 @@ const USERNAME = /^[A-Za-z0-9._@+-]{1,128}$/;
 const GROUP = /^[A-Za-z0-9._:@+-]{1,64}$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 
+/** An address as the store keeps it: one @, no spaces, within RFC 5321's lengths. */
+export function checkEmail(email: string): string {
+  if (!EMAIL.test(email)) throw new TenantInputError("that is not an email address", "invalid", "email");
+  return email;
+}
+
+/** Custom groups, released to relying parties in `groups`: distinct, each a short name without spaces. */
+export function checkGroups(groups: readonly string[]): string[] {
+  if (groups.length > 100) throw new TenantInputError("a user has at most 100 groups", "invalid", "groups");
+  for (const group of groups) if (!GROUP.test(group)) throw new TenantInputError(`"${group}" is not a valid group name`, "invalid", "groups");
+  return [...new Set(groups)];
+}
+
 /** Refuses a username that is malformed or already taken in the tenant, before anything is spent on it. */
 export async function checkNewUsername(store: Store, tenant: string, username: string): Promise<void> {
-  if (!USERNAME.test(username)) throw new TenantInputError("usernames are 1 to 128 letters, digits or . _ @ + -");
-  if (await store.users.findByUsername(tenant, username)) throw new TenantInputError(`user ${username} already exists in ${tenant}`);
+  if (!USERNAME.test(username)) throw new TenantInputError("usernames are 1 to 128 letters, digits or . _ @ + -", "invalid", "username");
+  if (await store.users.findByUsername(tenant, username)) throw new TenantInputError(`user ${username} already exists in ${tenant}`, "conflict", "username");
 }
 
 /**
@@ -41,24 +56,24 @@ export async function checkNewUsername(store: Store, tenant: string, username: s
  */
 export async function addUser(store: Store, host: string, input: NewUser, sealer?: Ha1Sealer): Promise<User> {
   const tenant = await requireTenant(store, host);
-  if (!USERNAME.test(input.username)) throw new TenantInputError("usernames are 1 to 128 letters, digits or . _ @ + -");
+  if (!USERNAME.test(input.username)) throw new TenantInputError("usernames are 1 to 128 letters, digits or . _ @ + -", "invalid", "username");
   if (input.noPassword && (input.password !== undefined || input.ha1 !== undefined)) throw new TenantInputError("give a password, an HA1 or no password, not two");
   const ha1 = input.noPassword ? null : resolveHa1(input, tenant.realm);
   const role = input.role ?? "user";
-  if (!ROLES.includes(role)) throw new TenantInputError(`role must be one of ${ROLES.join(", ")}`);
-  if (input.email && !EMAIL.test(input.email)) throw new TenantInputError("that is not an email address");
-  const groups = input.groups ?? [];
-  for (const group of groups) if (!GROUP.test(group)) throw new TenantInputError(`"${group}" is not a valid group name`);
+  if (!ROLES.includes(role)) throw new TenantInputError(`role must be one of ${ROLES.join(", ")}`, "invalid", "role");
+  if (input.email) checkEmail(input.email);
+  if (input.emailVerified && !input.email) throw new TenantInputError("email_verified needs an email", "invalid", "email_verified");
+  const groups = checkGroups(input.groups ?? []);
   const now = nowSeconds();
   const sub = randomId(16);
   const user: User = {
     tenant: tenant.host, sub, username: input.username, sealedHa1: ha1 === null ? null : await sealWith(sealer).sealHa1(tenant.host, sub, ha1), role,
-    email: input.email ?? null, name: input.name ?? null, groups, disabled: false, createdAt: now, updatedAt: now, sessionEpoch: 0,
+    email: input.email ?? null, emailVerified: Boolean(input.email) && (input.emailVerified ?? false), name: input.name ?? null, groups, disabled: false, createdAt: now, updatedAt: now, sessionEpoch: 0,
   };
   try {
     await store.users.add(user);
   } catch (error) {
-    if (error instanceof DuplicateError) throw new TenantInputError(`user ${input.username} already exists in ${tenant.host}`);
+    if (error instanceof DuplicateError) throw new TenantInputError(`user ${input.username} already exists in ${tenant.host}`, "conflict", "username");
     throw error;
   }
   return user;
@@ -71,9 +86,9 @@ export async function setUserPassword(
   const tenant = await requireTenant(store, host);
   const ha1 = secret.noPassword ? null : resolveHa1({ username, ...secret }, tenant.realm);
   const user = await store.users.findByUsername(tenant.host, username);
-  if (!user) throw new TenantInputError(`no user ${username} in ${tenant.host}`);
+  if (!user) throw new TenantInputError(`no user ${username} in ${tenant.host}`, "not_found", "username");
   const sealedHa1 = ha1 === null ? null : await sealWith(sealer).sealHa1(tenant.host, user.sub, ha1);
-  if (!(await store.users.update(tenant.host, username, { sealedHa1 }, nowSeconds()))) throw new TenantInputError(`no user ${username} in ${tenant.host}`);
+  if (!(await store.users.update(tenant.host, username, { sealedHa1 }, nowSeconds()))) throw new TenantInputError(`no user ${username} in ${tenant.host}`, "not_found", "username");
   // A browser signed in with the old password stays signed in no longer.
   await store.users.raiseSessionEpoch(tenant.host, user.sub);
 }
@@ -86,7 +101,7 @@ function sealWith(sealer: Ha1Sealer | undefined): Ha1Sealer {
 
 export async function disableUser(store: Store, host: string, username: string): Promise<void> {
   const tenant = await requireTenant(store, host);
-  if (!(await store.users.update(tenant.host, username, { disabled: true }, nowSeconds()))) throw new TenantInputError(`no user ${username} in ${tenant.host}`);
+  if (!(await store.users.update(tenant.host, username, { disabled: true }, nowSeconds()))) throw new TenantInputError(`no user ${username} in ${tenant.host}`, "not_found", "username");
   // A disabled user's refresh tokens must stop working at once.
   const user = await store.users.findByUsername(tenant.host, username);
   if (user) await store.grants.revokeGrantsOfUser(tenant.host, user.sub, nowSeconds());
@@ -95,7 +110,7 @@ export async function disableUser(store: Store, host: string, username: string):
 export async function removeUser(store: Store, host: string, username: string): Promise<void> {
   const tenant = await requireTenant(store, host);
   const user = await store.users.findByUsername(tenant.host, username);
-  if (!user) throw new TenantInputError(`no user ${username} in ${tenant.host}`);
+  if (!user) throw new TenantInputError(`no user ${username} in ${tenant.host}`, "not_found", "username");
   await store.grants.revokeGrantsOfUser(tenant.host, user.sub, nowSeconds());
   await store.users.remove(tenant.host, username);
 }
@@ -108,7 +123,7 @@ function resolveHa1(input: { username: string; password?: string; ha1?: string }
   }
   if (input.ha1 !== undefined) {
     const ha1 = input.ha1.toLowerCase();
-    if (!isUsableHa1(ha1)) throw new TenantInputError("an HA1 is 32 hexadecimal digits (and not all zeros)");
+    if (!isUsableHa1(ha1)) throw new TenantInputError("an HA1 is 32 hexadecimal digits (and not all zeros)", "invalid", "ha1");
     return ha1;
   }
   throw new TenantInputError("a password (--password-stdin) or --ha1 is required");
@@ -118,7 +133,7 @@ function resolveHa1(input: { username: string; password?: string; ha1?: string }
 export async function resetUserTotp(store: Store, host: string, username: string): Promise<{ sub: string; hadTotp: boolean }> {
   const tenant = await requireTenant(store, host);
   const user = await store.users.findByUsername(tenant.host, username);
-  if (!user) throw new TenantInputError(`no user ${username} in ${tenant.host}`);
+  if (!user) throw new TenantInputError(`no user ${username} in ${tenant.host}`, "not_found", "username");
   const hadTotp = await store.secondFactors.removeTotp(tenant.host, user.sub);
   await store.users.raiseSessionEpoch(tenant.host, user.sub);
   return { sub: user.sub, hadTotp };
