@@ -1,14 +1,16 @@
 import { Elysia } from "elysia";
-import { ACCOUNT_ROUTES } from "./account/index.ts";
-import { handleRequest, endpointRunner, requestUrl, type PeerAddress } from "./http/handle.ts";
+import { ACCOUNT_ROUTES, AccountError } from "./account/index.ts";
+import { ADMIN_API_PREFIX, ADMIN_DOCS_CSS, ADMIN_ROUTES, adminApiDocument, adminDocsPage } from "./admin/index.ts";
+import { adminFallback, serveAdminRoute } from "./http/admin-route.ts";
+import { findParamProblem } from "./http/check-params.ts";
+import { handleRequest, endpointRunner, invalidParameter, requestUrl } from "./http/handle.ts";
 import { readParams } from "./http/read-params.ts";
 import { findAsset } from "./http/static-assets.ts";
 import { OAuthError } from "./lib/oauth-error.ts";
-import type { EndpointSpec, RequestContext, Services } from "./context/index.ts";
+import type { EndpointSpec, Services } from "./context/index.ts";
 import { ENDPOINT_PREFIX, OIDC_ENDPOINTS, providerMetadata, requireConfidentialClient } from "./oidc/index.ts";
 import { SIGNIN_ENDPOINTS } from "./signin/index.ts";
-import { acceptWalletResponse, createPresentation, readPresentation, serveRequestObject } from "./verifier/index.ts";
-import type { Params } from "./lib/params.ts";
+import { VERIFIER_ROUTES } from "./verifier/index.ts";
 
 const CORS_METADATA = { "Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300" };
 
@@ -16,18 +18,17 @@ const CORS_METADATA = { "Access-Control-Allow-Origin": "*", "Cache-Control": "pu
 export function createApp(services: Services) {
   const endpoints = [...OIDC_ENDPOINTS, ...SIGNIN_ENDPOINTS];
   const byName = new Map<string, EndpointSpec>(endpoints.map((spec) => [spec.name, spec]));
-  const endpoint = (spec: EndpointSpec) => ({ request, server }: { request: Request; server: PeerAddress | null }) =>
-    handleRequest(services, request, server, spec.errors, endpointRunner(services, spec, request));
-  const metadata = ({ request, server }: { request: Request; server: PeerAddress | null }) =>
-    handleRequest(services, request, server, "json", async (context) => Response.json(providerMetadata(context), { headers: CORS_METADATA }));
+  const endpoint = (spec: EndpointSpec) => ({ request }: { request: Request }) =>
+    handleRequest(services, request, spec.errors, endpointRunner(services, spec, request));
+  const metadata = ({ request }: { request: Request }) =>
+    handleRequest(services, request, "json", async (context) => Response.json(providerMetadata(context), { headers: CORS_METADATA }));
 
-  // Bun's own ceiling stays far above Sigil's limit, so that oversized bodies reach
-  // read-params and get a JSON 413 instead of an empty one; only absurd sizes stop at Bun.
-  const app = new Elysia({ serve: { maxRequestBodySize: Math.max(32 * 1024 * 1024, services.config.maxBodyBytes * 4) } })
+  // Served by runtime/serve.ts through app.fetch (cli/serve.ts), which also sets Bun's body ceiling.
+  const app = new Elysia()
     .get("/.well-known/openid-configuration", metadata)
     .get("/.well-known/oauth-authorization-server", metadata)
-    .get("/.well-known/jwks.json", ({ request, server }) =>
-      handleRequest(services, request, server, "json", async (context) =>
+    .get("/.well-known/jwks.json", ({ request }) =>
+      handleRequest(services, request, "json", async (context) =>
         Response.json(await services.keyring.jwks(context.tenant.host), { headers: CORS_METADATA })));
 
   for (const spec of endpoints) {
@@ -35,7 +36,7 @@ export function createApp(services: Services) {
   }
 
   // The legacy shape: /oidc.ashx?action=<name>, for relying parties configured against it.
-  const legacy = ({ request, server }: { request: Request; server: PeerAddress | null }) => {
+  const legacy = ({ request }: { request: Request }) => {
     let action = "";
     try {
       action = requestUrl(request).searchParams.get("action") ?? "";
@@ -43,37 +44,53 @@ export function createApp(services: Services) {
       // handleRequest below answers the bad Host.
     }
     const spec = byName.get(action);
-    if (!spec) return handleRequest(services, request, server, "json", async () => { throw new OAuthError("not_found", "Unknown action."); });
-    return handleRequest(services, request, server, spec.errors, endpointRunner(services, spec, request));
+    if (!spec) return handleRequest(services, request, "json", async () => { throw new OAuthError("not_found", "Unknown action."); });
+    return handleRequest(services, request, spec.errors, endpointRunner(services, spec, request));
   };
   app.get("/oidc.ashx", legacy).post("/oidc.ashx", legacy);
 
   // The signed-in user's self-service API, for /account.html.
   for (const route of ACCOUNT_ROUTES) {
-    app.route(route.method, route.path, ({ request, server, params: pathParams }: { request: Request; server: PeerAddress | null; params: Record<string, string> }) =>
-      handleRequest(services, request, server, "json", async (context, url) =>
-        route.handle(services, context, request.headers.get("authorization"), await readParams(request, url, services.config), pathParams)));
+    app.route(route.method, route.path, ({ request, params: pathParams }: { request: Request; params?: Record<string, string> }) =>
+      handleRequest(services, request, "json", async (context, url) => {
+        const params = await readParams(request, url, services.config);
+        const problem = findParamProblem(route.params, params);
+        if (problem) throw new AccountError("invalid_input", `${problem.name} ${problem.problem}.`, 400);
+        return route.handle(services, context, request.headers.get("authorization"), params, pathParams ?? {});
+      }));
   }
 
   // The wallet's side of OpenID4VP (request_uri, response_uri) and the verifier API for relying parties,
   // which only a confidential client of the tenant may use.
-  const verifierApiClient = (context: RequestContext, request: Request, params: Params) =>
-    requireConfidentialClient(services.store, context.tenant.host, context.issuer, request.headers.get("authorization"), params, "the verifier API");
-  type Route = { request: Request; server: PeerAddress | null; params?: Record<string, string> };
-  const protocol = (run: (context: RequestContext, params: Params, id: string, request: Request) => Promise<Response>) =>
-    ({ request, server, params: path }: Route) =>
-      handleRequest(services, request, server, "json", async (context, url) => run(context, await readParams(request, url, services.config), path?.id ?? "", request));
-  app
-    .get("/oid4vp/v1/request/:id", protocol((context, _params, id) => serveRequestObject(services, context, id, null)))
-    .post("/oid4vp/v1/request/:id", protocol((context, params, id) => serveRequestObject(services, context, id, params)))
-    .post("/oid4vp/v1/response/:id", protocol((context, params, id) => acceptWalletResponse(services, context, id, params)))
-    .post("/oid4vp/v1/presentations", protocol(async (context, params, _id, request) =>
-      createPresentation(services, context, await verifierApiClient(context, request, params), params)))
-    .get("/oid4vp/v1/presentations/:id", protocol(async (context, params, id, request) =>
-      readPresentation(services, context, await verifierApiClient(context, request, params), params, id)));
+  for (const route of VERIFIER_ROUTES) {
+    app.route(route.method, route.path, ({ request, params: path }: { request: Request; params?: Record<string, string> }) =>
+      handleRequest(services, request, "json", async (context, url) => {
+        const params = await readParams(request, url, services.config);
+        const problem = findParamProblem(route.params, params);
+        if (problem) throw invalidParameter(problem);
+        const client = route.clientAuthentication
+          ? await requireConfidentialClient(services.store, context.tenant.host, context.issuer, request.headers.get("authorization"), params, "the verifier API")
+          : null;
+        return route.handle(services, context, params, path?.id ?? "", client);
+      }));
+  }
 
-  app.get("/*", ({ request, server }) =>
-    handleRequest(services, request, server, "page", async (_context, url) => {
+  // The admin API (admin/routes.ts), its generated OpenAPI document and its reference page, all public but the API itself.
+  for (const route of ADMIN_ROUTES) {
+    app.route(route.method, route.path, ({ request, params: path }: { request: Request; params?: Record<string, string> }) => serveAdminRoute(services, route, request, path ?? {}));
+  }
+  app.all(`${ADMIN_API_PREFIX}/*`, ({ request }) => adminFallback(services, ADMIN_ROUTES, request));
+  const adminDocument = adminApiDocument();
+  app.get(`${ADMIN_API_PREFIX}/openapi.json`, ({ request }) =>
+    handleRequest(services, request, "json", async () => Response.json(adminDocument, { headers: { "Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300" } })));
+  const docsPage = adminDocsPage();
+  app.get("/admin/api/docs", ({ request }) =>
+    handleRequest(services, request, "page", async () => new Response(docsPage, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache" } })));
+  app.get("/admin/api/docs.css", ({ request }) =>
+    handleRequest(services, request, "page", async () => new Response(ADMIN_DOCS_CSS, { headers: { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=300" } })));
+
+  app.get("/*", ({ request }) =>
+    handleRequest(services, request, "page", async (_context, url) => {
       const asset = findAsset(url.pathname);
       if (!asset) throw new OAuthError("not_found", "There is no such page.");
       return asset;
@@ -86,7 +103,7 @@ export function createApp(services: Services) {
       : code === "PARSE" || code === "VALIDATION"
         ? new OAuthError("invalid_request", "The request could not be read.")
         : null;
-    return handleRequest(services, request, null, "json", async () => { throw error ?? new Error(`elysia ${String(code)}`); });
+    return handleRequest(services, request, "json", async () => { throw error ?? new Error(`elysia ${String(code)}`); });
   });
   return app;
 }

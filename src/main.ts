@@ -10,6 +10,8 @@ import { TenantInputError } from "./tenant/index.ts";
 const USAGE = `sigil: a single-binary OpenID Connect provider
 
 usage: sigil serve [--data DIR] [--port N] [--listen ADDR] [--config FILE] [--trust-proxy[=HOPS|PROXY,...]] [--body-timeout S] [--smtp-url URL] [--smtp-from ADDR]
+                   [--metrics-listen ADDR:PORT] [--log-format text|json] [--log-level debug|info|warn|error]
+       sigil backup --to FILE | restore --from FILE [--force]
        sigil tenant add HOST [--realm REALM] [--origin URL] | tenant list | tenant origin HOST URL|--clear | tenant mail HOST ...
        sigil user add|list|set-password|disable|remove|reset-totp ...
        sigil client add|list|remove ...
@@ -46,6 +48,8 @@ async function main(argv: string[]): Promise<void> {
     case "user": return userCommand(sub, rest);
     case "client": return clientCommand(sub, rest);
     case "keys": return keysCommand(sub, rest);
+    case "backup": return (await import("./cli/backup.ts")).backupCommand(commonOptionsLast(argv).slice(1));
+    case "restore": return (await import("./cli/restore.ts")).restoreCommand(commonOptionsLast(argv).slice(1));
     // These use the wallet verifier's engine, whose @peculiar/x509 needs the Reflect polyfill first.
     case "trust": return import("reflect-metadata").then(() => import("./cli/trust.ts")).then((cli) => cli.trustCommand(sub, rest));
     case "verifier": return import("reflect-metadata").then(() => import("./cli/verifier.ts")).then((cli) => cli.verifierCommand(sub, rest));

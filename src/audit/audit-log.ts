@@ -11,7 +11,8 @@ export type AuditEvent =
   | "totp.enrolled" | "totp.removed" | "recovery_codes.regenerated"
   | "passkey.signin_failure" | "passkey.registered" | "passkey.registration_failure" | "passkey.renamed" | "passkey.removed" | "signin.acr_unmet"
   | "wallet.started" | "wallet.request_fetched" | "wallet.verified" | "wallet.rejected" | "wallet.signup" | "wallet.linked" | "wallet.link_confirmed" | "wallet.link_declined"
-  | "signin.throttled" | "second_factor.throttled" | "account.throttled" | "account.reauthentication_required" | "start.rate_limited" | "start.capped";
+  | "signin.throttled" | "second_factor.throttled" | "account.throttled" | "account.reauthentication_required" | "start.rate_limited" | "start.capped"
+  | "trust_list.refreshed" | "trust_list.refresh_failed" | "trust_list.pointer_ignored";
 
 /**
  * Append-only JSON lines, one file per tenant and UTC day:
@@ -22,7 +23,8 @@ export class AuditLog {
   private queue: { path: string; line: string }[] = [];
   private writing: Promise<void> | null = null;
 
-  constructor(private readonly dataDir: string) {}
+  /** `observe` sees every event as it is recorded (metrics count them), without the audit log knowing what it feeds. */
+  constructor(private readonly dataDir: string, private readonly observe?: (tenant: string, event: AuditEvent, fields: Record<string, unknown>) => void) {}
 
   record(tenant: string, event: AuditEvent, fields: Record<string, unknown> = {}): void {
     const now = new Date();
@@ -30,6 +32,7 @@ export class AuditLog {
     const path = join(this.dataDir, "tenants", tenant, "audit", `${day}.jsonl`);
     this.queue.push({ path, line: JSON.stringify({ time: now.toISOString(), tenant, event, ...fields }) + "\n" });
     this.writing ??= this.drain();
+    this.observe?.(tenant, event, fields);
   }
 
   /** Resolves once every line recorded so far is on disk. */

@@ -3,10 +3,11 @@ import { CliError } from "./cli-error.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** Every command takes --data and --config. */
+/** Every command takes --data, --config and --store. */
 export const COMMON_OPTIONS = {
   data: { type: "string" },
   config: { type: "string" },
+  store: { type: "string" },
 } as const satisfies Options;
 
 /** parseArgs with the common options, whose mistakes become one-line CliErrors. */
@@ -25,6 +26,8 @@ export function parseCommand<T extends Options>(args: string[], options: T, posi
 
 /** Reads a password from standard input, stripping one trailing newline. */
 export async function readPasswordFromStdin(): Promise<string> {
-  const text = await Bun.stdin.text();
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
+  const text = Buffer.concat(chunks).toString("utf8");
   return text.endsWith("\r\n") ? text.slice(0, -2) : text.endsWith("\n") ? text.slice(0, -1) : text;
 }

@@ -2,12 +2,12 @@ import { userInfo } from "node:os";
 import { AuditLog } from "../audit/index.ts";
 import { loadConfig, type Config } from "../config/index.ts";
 import { convertLegacySecrets, Keyring, loadMasterSecret } from "../keys/index.ts";
-import { openSqliteStore, type Store } from "../store/index.ts";
+import { openStore, type Store } from "../store/index.ts";
 
-/** What every command needs: the configuration and the store of the data directory (--data or SIGIL_DATA). */
-export function openData(flags: { data?: string | undefined; config?: string | undefined }): { config: Config; store: Store } {
-  const config = loadConfig({ dataDir: flags.data, configFile: flags.config });
-  return { config, store: openSqliteStore(config.dataDir) };
+/** What every command needs: the configuration and its store (--store or SIGIL_STORE; else SQLite in --data or SIGIL_DATA). */
+export function openData(flags: { data?: string | undefined; config?: string | undefined; store?: string | undefined }): { config: Config; store: Store } {
+  const config = loadConfig({ dataDir: flags.data, configFile: flags.config, store: flags.store });
+  return { config, store: openStore(config) };
 }
 
 /**

@@ -1,10 +1,10 @@
-import { addTenant, checkSmtpUrl, setTenantMail, setTenantOrigin, smtpBinding, type TenantMailChange } from "../tenant/index.ts";
+import { addTenant, checkSmtpUrl, setSignInMethods, setTenantMail, setTenantOrigin, smtpBinding, type SignInMethodsChange, type TenantMailChange } from "../tenant/index.ts";
 import { parseCommand } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { auditAdminChange, openData, openKeyring } from "./open-data.ts";
 
 const USAGE =
-  "usage: sigil tenant add HOST [--realm REALM] [--origin URL] | tenant list | tenant origin HOST URL|--clear | tenant mail HOST [--smtp-url URL | --no-smtp] [--smtp-from ADDR] [--email-methods auto|off]";
+  "usage: sigil tenant add HOST [--realm REALM] [--origin URL] | tenant list | tenant origin HOST URL|--clear | tenant mail HOST [--smtp-url URL | --no-smtp] [--smtp-from ADDR] [--email-methods auto|off] | tenant methods HOST [--password on|off] [--passkey on|off] [--wallet on|off]";
 
 /** sigil tenant add HOST [--realm REALM] | sigil tenant list | sigil tenant mail HOST ... */
 export async function tenantCommand(sub: string | undefined, args: string[]): Promise<void> {
@@ -24,7 +24,25 @@ export async function tenantCommand(sub: string | undefined, args: string[]): Pr
     return;
   }
   if (sub === "mail") return tenantMail(args);
+  if (sub === "methods") return tenantMethods(args);
   throw new CliError(USAGE);
+}
+
+/** Which sign-in methods the page offers (and the sign-in API accepts); without flags, says which. */
+async function tenantMethods(args: string[]): Promise<void> {
+  const { values, positionals } = parseCommand(args, { password: { type: "string" }, passkey: { type: "string" }, wallet: { type: "string" } }, ["HOST"]);
+  const change: SignInMethodsChange = {};
+  for (const [flag, method] of [["password", "password"], ["passkey", "passkey"], ["wallet", "eu-wallet"]] as const) {
+    const value = values[flag];
+    if (value === undefined) continue;
+    if (value !== "on" && value !== "off") throw new CliError(`--${flag} must be on or off`);
+    change[method] = value === "on";
+  }
+  const { config, store } = openData(values);
+  const tenant = await setSignInMethods(store, positionals[0]!.toLowerCase(), change);
+  if (Object.keys(change).length > 0) await auditAdminChange(config, tenant.host, "tenant.methods", { disabled_methods: tenant.disabledMethods });
+  const offered = ["password", "passkey", "eu-wallet"].filter((method) => !tenant.disabledMethods.includes(method as "password"));
+  console.log(`tenant ${tenant.host}: sign-in methods offered: ${offered.join(", ")}${tenant.disabledMethods.length > 0 ? `; turned off: ${tenant.disabledMethods.join(", ")}` : ""}`);
 }
 
 /** A tenant's own mail server, From address, and whether email sign-in methods are offered. */

@@ -1,44 +1,32 @@
-import { nowSeconds } from "../lib/time.ts";
-import { readCertificates, trustAnchorProblem } from "../oid4vp/index.ts";
 import { requireTenant } from "../tenant/index.ts";
+import { addTrustAnchors, removeTrustAnchor } from "../verifier/manage-trust.ts";
 import { parseCommand } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { auditAdminChange, openData } from "./open-data.ts";
 import { readPemArgument } from "./read-pem.ts";
+import { TRUST_LIST_USAGE, trustListCommand } from "./trust-lists.ts";
 
 const USAGE =
   "usage: sigil trust add HOST --cert PEM [--leaf] | trust list HOST | trust remove HOST FINGERPRINT" +
-  " (--cert is a CA; with --leaf, an end-entity certificate trusted only as the exact signer)";
+  " (--cert is a CA; with --leaf, an end-entity certificate trusted only as the exact signer)" +
+  ` | ${TRUST_LIST_USAGE}`;
 
 /**
- * Trust anchors for credential and status-list issuers. A running server sees a change at once.
- * Chains are judged by keys and signatures against these anchors, never by names. An anchor is a
- * CA unless the operator says `--leaf`: then it is trusted only as the exact signing certificate,
- * never as the issuer of another. Unusable anchors (unsupported key, a CA without keyCertSign) are
- * refused here, before anything is stored, so they never reach the tenant's trust store.
+ * Trust anchors for credential and status-list issuers (verifier/manage-trust.ts decides what is
+ * accepted, for this command and the admin API alike). Chains are judged by keys and signatures
+ * against these anchors, never by names.
  */
 export async function trustCommand(sub: string | undefined, args: string[]): Promise<void> {
+  if (sub?.startsWith("list-")) return trustListCommand(sub, args);
   if (sub === "add") {
     const { values, positionals } = parseCommand(args, { cert: { type: "string" }, leaf: { type: "boolean" } }, ["HOST"]);
     const pem = readPemArgument(values.cert, "--cert");
-    let certificates;
-    try {
-      certificates = await readCertificates(pem);
-    } catch (error) {
-      throw new CliError(`--cert: ${(error as Error).message}`);
-    }
-    // All or nothing: a bundle with one unusable certificate adds none of them.
-    for (const certificate of certificates) {
-      const problem = await trustAnchorProblem(certificate.pem, values.leaf ? "leaf" : "ca");
-      if (problem) throw new CliError(`--cert: ${certificate.subject} cannot be a trust anchor: ${problem}`);
-    }
     const { config, store } = openData(values);
-    const tenant = await requireTenant(store, positionals[0]!);
-    for (const certificate of certificates) {
-      const added = await store.verifiers.addTrustAnchor({
-        tenant: tenant.host, fingerprint: certificate.fingerprint, pem: certificate.pem, subject: certificate.subject, addedAt: nowSeconds(),
-      });
-      if (added) await auditAdminChange(config, tenant.host, "trust.add", { fingerprint: certificate.fingerprint, subject: certificate.subject });
+    const results = await addTrustAnchors(store, positionals[0]!, pem, values.leaf ?? false).catch((error: Error) => {
+      throw new CliError(`--cert: ${error.message}`);
+    });
+    for (const { certificate, added } of results) {
+      if (added) await auditAdminChange(config, positionals[0]!.toLowerCase(), "trust.add", { fingerprint: certificate.fingerprint, subject: certificate.subject });
       const expired = certificate.notAfter.getTime() < Date.now() ? " (expired!)" : "";
       console.log(`${added ? "trusted" : "already trusted"}: ${certificate.subject} ${certificate.fingerprint}${expired}`);
     }
@@ -54,9 +42,8 @@ export async function trustCommand(sub: string | undefined, args: string[]): Pro
   if (sub === "remove") {
     const { values, positionals } = parseCommand(args, {}, ["HOST", "FINGERPRINT"]);
     const { config, store } = openData(values);
-    const tenant = await requireTenant(store, positionals[0]!);
-    if (!(await store.verifiers.removeTrustAnchor(tenant.host, positionals[1]!))) throw new CliError(`${tenant.host} has no trust anchor ${positionals[1]}`);
-    await auditAdminChange(config, tenant.host, "trust.remove", { fingerprint: positionals[1] });
+    await removeTrustAnchor(store, positionals[0]!, positionals[1]!);
+    await auditAdminChange(config, positionals[0]!.toLowerCase(), "trust.remove", { fingerprint: positionals[1] });
     console.log(`no longer trusted: ${positionals[1]}`);
     return;
   }

@@ -1,6 +1,6 @@
-import { sealOperatorIdentity } from "../verifier/index.ts";
-import { AuthenticationQueryError, authenticationQuery, haipIdentityProblems, parseDcqlQuery, WALLET_SCHEMES, type DcqlQueryInput } from "../oid4vp/index.ts";
-import { requireTenant } from "../tenant/index.ts";
+import { readFileSync } from "node:fs";
+import { requireTenant, TenantInputError } from "../tenant/index.ts";
+import { installVerifierCertificate, setClientDcqlQuery, setVerifierPolicy } from "../verifier/manage-settings.ts";
 import { parseCommand } from "./args.ts";
 import { CliError } from "./cli-error.ts";
 import { auditAdminChange, openData, openKeyring } from "./open-data.ts";
@@ -8,7 +8,11 @@ import { readPemArgument } from "./read-pem.ts";
 
 const USAGE = "usage: sigil verifier set-cert HOST --cert CHAIN_PEM --key KEY_PEM | verifier set HOST [--client-id-prefix x509_hash|x509_san_dns] [--wallet-scheme S] [--dcql FILE | --default-dcql] [--signup on|off] | verifier set HOST --client ID (--dcql FILE | --default-dcql) | verifier show HOST";
 
-/** The tenant's EU Wallet verifier: its access certificate, client_id prefix, wallet URL scheme and default DCQL query. */
+/**
+ * The tenant's EU Wallet verifier: its access certificate, client_id prefix, wallet URL scheme and
+ * default DCQL query. What is accepted is decided in verifier/manage-settings.ts, for this command
+ * and the admin API alike; this file reads the command line and files.
+ */
 export async function verifierCommand(sub: string | undefined, args: string[]): Promise<void> {
   if (sub === "set-cert") {
     const { values, positionals } = parseCommand(args, { cert: { type: "string" }, key: { type: "string" } }, ["HOST"]);
@@ -16,15 +20,9 @@ export async function verifierCommand(sub: string | undefined, args: string[]): 
     const keyPem = readPemArgument(values.key, "--key");
     const { config, store } = openData(values);
     const tenant = await requireTenant(store, positionals[0]!);
-    let sealed;
-    try {
-      sealed = await sealOperatorIdentity(await openKeyring(config, store), tenant.host, chainPem, keyPem);
-    } catch (error) {
-      throw new CliError(`the certificate and key were not accepted: ${(error as Error).message}`);
-    }
-    await store.verifiers.installIdentity(tenant.host, sealed.chainPem, sealed.sealedKey, "operator");
-    await auditAdminChange(config, tenant.host, "verifier.set-cert", { subject: sealed.identity.certificates[0]?.subject });
-    for (const problem of await haipIdentityProblems(sealed.identity)) console.log(`warning: ${problem}`);
+    const { subject, warnings } = await installVerifierCertificate(await openKeyring(config, store), store, tenant.host, chainPem, keyPem);
+    await auditAdminChange(config, tenant.host, "verifier.set-cert", { subject });
+    for (const problem of warnings) console.log(`warning: ${problem}`);
     console.log(`verifier certificate of ${tenant.host} installed; it takes effect at once`);
     return;
   }
@@ -33,52 +31,33 @@ export async function verifierCommand(sub: string | undefined, args: string[]): 
       "client-id-prefix": { type: "string" }, "wallet-scheme": { type: "string" }, dcql: { type: "string" }, "default-dcql": { type: "boolean" }, signup: { type: "string" }, client: { type: "string" },
     }, ["HOST"]);
     if (values.signup !== undefined && values.signup !== "on" && values.signup !== "off") throw new CliError("--signup must be on or off");
-    const prefix = values["client-id-prefix"];
-    if (prefix !== undefined && prefix !== "x509_hash" && prefix !== "x509_san_dns") throw new CliError("--client-id-prefix must be x509_hash or x509_san_dns");
-    const scheme = values["wallet-scheme"];
-    if (scheme !== undefined && !(WALLET_SCHEMES as readonly string[]).includes(scheme) && !/^https:\/\//.test(scheme)) {
-      throw new CliError(`--wallet-scheme must be one of ${WALLET_SCHEMES.join(", ")} or an https:// wallet endpoint`);
-    }
     if (values.dcql !== undefined && values["default-dcql"]) throw new CliError("give --dcql or --default-dcql, not both");
-    let dcqlJson: string | null | undefined;
+    let dcqlQuery: unknown;
     if (values.dcql !== undefined) {
-      let query: DcqlQueryInput;
       try {
-        query = JSON.parse(await Bun.file(values.dcql).text()) as DcqlQueryInput;
-        parseDcqlQuery(query);
+        dcqlQuery = JSON.parse(readFileSync(values.dcql, "utf8"));
       } catch (error) {
         throw new CliError(`--dcql: not a valid DCQL query file: ${(error as Error).message.split("\n")[0]}`);
       }
-      // Both queries serve wallet sign-ins, which bind accounts: one credential, a subject identifier (added when a sign-in starts).
-      try {
-        authenticationQuery(query);
-      } catch (error) {
-        if (!(error instanceof AuthenticationQueryError)) throw error;
-        throw new CliError(`--dcql: this query cannot be used for wallet sign-in: ${error.message}`);
-      }
-      dcqlJson = JSON.stringify(query);
     }
-    if (values["default-dcql"]) dcqlJson = null;
+    if (values["default-dcql"]) dcqlQuery = null;
     const { config, store } = openData(values);
     const tenant = await requireTenant(store, positionals[0]!);
+    // The shared checks name the admin API's field; the operator typed a flag.
+    const FLAGS: Record<string, string> = { client_id_prefix: "--client-id-prefix", wallet_scheme: "--wallet-scheme", dcql_query: "--dcql", client_id: "--client" };
+    const dcqlFlag = (error: Error) => (error instanceof TenantInputError && error.field && FLAGS[error.field] ? new CliError(`${FLAGS[error.field]}: ${error.message}`) : error);
     if (values.client !== undefined) {
       // A relying party's own query for the wallet sign-ins it starts; the tenant's policy stays as it is.
-      if (prefix !== undefined || scheme !== undefined || values.signup !== undefined) throw new CliError("with --client, give only --dcql or --default-dcql");
-      if (dcqlJson === undefined) throw new CliError("with --client, give --dcql FILE or --default-dcql");
-      if (!(await store.clients.get(tenant.host, values.client))) throw new CliError(`${tenant.host} has no client ${values.client}`);
-      await store.verifiers.setClientDcqlQuery(tenant.host, values.client, dcqlJson);
+      if (values["client-id-prefix"] !== undefined || values["wallet-scheme"] !== undefined || values.signup !== undefined) throw new CliError("with --client, give only --dcql or --default-dcql");
+      if (dcqlQuery === undefined) throw new CliError("with --client, give --dcql FILE or --default-dcql");
+      const dcqlJson = await setClientDcqlQuery(store, tenant.host, values.client, dcqlQuery).catch((error: Error) => { throw dcqlFlag(error); });
       await auditAdminChange(config, tenant.host, "verifier.set-client-dcql", { client_id: values.client, custom_dcql: dcqlJson !== null });
       console.log(`wallet sign-ins for ${values.client} ask for ${dcqlJson ? "its own DCQL query" : "the tenant's query"}`);
       return;
     }
-    const current = await store.verifiers.settings(tenant.host);
-    const policy = {
-      clientIdPrefix: (prefix ?? current?.clientIdPrefix ?? "x509_hash") as "x509_hash" | "x509_san_dns",
-      walletScheme: scheme ?? current?.walletScheme ?? "openid4vp",
-      dcqlQueryJson: dcqlJson === undefined ? current?.dcqlQueryJson ?? null : dcqlJson,
-      walletSignup: values.signup === undefined ? current?.walletSignup ?? true : values.signup === "on",
-    };
-    await store.verifiers.savePolicy(tenant.host, policy);
+    const policy = await setVerifierPolicy(store, tenant.host, {
+      clientIdPrefix: values["client-id-prefix"], walletScheme: values["wallet-scheme"], dcqlQuery, walletSignup: values.signup === undefined ? undefined : values.signup === "on",
+    }).catch((error: Error) => { throw dcqlFlag(error); });
     await auditAdminChange(config, tenant.host, "verifier.set", { client_id_prefix: policy.clientIdPrefix, wallet_scheme: policy.walletScheme, custom_dcql: policy.dcqlQueryJson !== null, wallet_signup: policy.walletSignup });
     console.log(`verifier of ${tenant.host}: client_id prefix ${policy.clientIdPrefix}, wallet scheme ${policy.walletScheme}, ${policy.dcqlQueryJson ? "custom DCQL query" : "PID query (given_name, family_name, birthdate)"}, sign-up by wallet ${policy.walletSignup ? "on" : "off"}`);
     return;

@@ -1,3 +1,3 @@
-export type { Config, TrustProxy } from "./schema.ts";
+export type { Config, LogFormat, LogLevel, TrustProxy } from "./schema.ts";
 export { DEFAULTS, ENVIRONMENT_NAMES } from "./schema.ts";
 export { loadConfig, ConfigError } from "./load-config.ts";

@@ -50,6 +50,11 @@ function coerce(raw: Record<string, unknown>): Config {
     if (value === "0" || value === "false" || value === "no" || value === "") return false;
     throw new ConfigError(`${key} must be true or false`);
   };
+  const oneOf = <T extends string>(key: keyof Config, values: readonly T[]): T => {
+    const value = String(raw[key]);
+    if (!values.includes(value as T)) throw new ConfigError(`${key} must be one of ${values.join(", ")}`);
+    return value as T;
+  };
   const masterKey = raw.masterKey === null || raw.masterKey === undefined ? null : String(raw.masterKey);
   if (masterKey !== null && !/^[A-Za-z0-9_-]{43,}$/.test(masterKey)) throw new ConfigError("masterKey must be base64url of at least 32 bytes");
   const smtpUrl = raw.smtpUrl === null || raw.smtpUrl === undefined ? null : String(raw.smtpUrl);
@@ -60,6 +65,7 @@ function coerce(raw: Record<string, unknown>): Config {
   if (!/^[^\s@<>]+@[^\s@<>]+$/.test(smtpFrom)) throw new ConfigError("smtpFrom must be an email address");
   return {
     dataDir: String(raw.dataDir),
+    store: storeSetting(raw.store),
     port: integer("port", 0, 65535),
     listen: String(raw.listen),
     trustProxy,
@@ -77,11 +83,42 @@ function coerce(raw: Record<string, unknown>): Config {
     walletTtl: integer("walletTtl", 30, 3600),
     allowHttpFetch: bool("allowHttpFetch"),
     allowPrivateFetch: bool("allowPrivateFetch"),
+    walletDcApiUnencrypted: bool("walletDcApiUnencrypted"),
     mailLimitPerIp: integer("mailLimitPerIp", 1, 1_000_000),
     mailLimitPerAddress: integer("mailLimitPerAddress", 1, 1_000_000),
     startLimitPerIp: integer("startLimitPerIp", 1, 1_000_000),
     startLimitPerTenant: integer("startLimitPerTenant", 1, 10_000_000),
     liveTransactionCap: integer("liveTransactionCap", 1, 10_000_000),
     reauthenticationWindow: integer("reauthenticationWindow", 1, 86400),
+    metricsListen: metricsListen(raw.metricsListen),
+    logFormat: oneOf("logFormat", ["text", "json"] as const),
+    logLevel: oneOf("logLevel", ["debug", "info", "warn", "error"] as const),
   };
 }
+
+/** ADDR:PORT ([v6]:PORT for IPv6); a bare port means loopback only, since metrics are for the operator, not the world. */
+function metricsListen(raw: unknown): string | null {
+  if (raw === null || raw === undefined || raw === "" || raw === false) return null;
+  const text = String(raw);
+  const withHost = /^\d+$/.test(text) ? `127.0.0.1:${text}` : text;
+  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(withHost);
+  if (!match || Number(match[2]) > 65535) throw new ConfigError("metricsListen must be ADDR:PORT, e.g. 127.0.0.1:9464");
+  return withHost;
+}
+
+/** `store`: unset (SQLite in the data directory) or a PostgreSQL URL; anything else is a mistake said at start. */
+function storeSetting(value: unknown): string | null {
+  if (value === null || value === undefined || value === "") return null;
+  const text = String(value);
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    // reported below
+  }
+  if (!url || !/^postgres(ql)?:$/.test(url.protocol) || !url.hostname) {
+    throw new ConfigError("store must be a PostgreSQL URL such as postgres://sigil@db.internal/sigil (unset: SQLite in the data directory)");
+  }
+  return text;
+}
+

@@ -13,6 +13,11 @@ export type TrustProxy = false | { readonly hops: number } | { readonly proxies:
 export interface Config {
   /** Data directory: the SQLite store, the master key, per-tenant audit logs. */
   readonly dataDir: string;
+  /**
+   * Where the store lives: a PostgreSQL URL (postgres://user[:password]@host[:port]/database), which any
+   * number of Sigil processes may share; null: SQLite in the data directory (one process).
+   */
+  readonly store: string | null;
   /** TCP port to listen on. */
   readonly port: number;
   /** Address to listen on. */
@@ -47,6 +52,8 @@ export interface Config {
   readonly allowHttpFetch: boolean;
   /** Let the verifier fetch status lists from loopback, private and link-local addresses (development and tests only). */
   readonly allowPrivateFetch: boolean;
+  /** Let a Digital Credentials API presentation come back unencrypted (response_mode dc_api); off: dc_api.jwt only, as HAIP 1.0 requires. */
+  readonly walletDcApiUnencrypted: boolean;
   /** Requests that send mail (recovery link, sign-in link, sign-in code) per client IP per 15 minutes. */
   readonly mailLimitPerIp: number;
   /** The same per tenant and address (or pending login) per 15 minutes. */
@@ -59,10 +66,20 @@ export interface Config {
   readonly liveTransactionCap: number;
   /** How recent a sign-in must be for the account page to change how the account signs in, seconds. */
   readonly reauthenticationWindow: number;
+  /** Where GET /metrics (Prometheus text) is served, ADDR:PORT, on its own listener; null: no metrics listener. */
+  readonly metricsListen: string | null;
+  /** How log records are written: `text` (key=value) or `json` (one object a line). */
+  readonly logFormat: LogFormat;
+  /** The least severe record written: every request is logged at `info`, unexpected errors at `error`. */
+  readonly logLevel: LogLevel;
 }
+
+export type LogFormat = "text" | "json";
+export type LogLevel = "debug" | "info" | "warn" | "error";
 
 export const DEFAULTS: Config = Object.freeze({
   dataDir: "./data",
+  store: null,
   port: 8080,
   listen: "0.0.0.0",
   trustProxy: false,
@@ -80,17 +97,22 @@ export const DEFAULTS: Config = Object.freeze({
   walletTtl: 300,
   allowHttpFetch: false,
   allowPrivateFetch: false,
+  walletDcApiUnencrypted: false,
   mailLimitPerIp: 10,
   mailLimitPerAddress: 3,
   startLimitPerIp: 60,
   startLimitPerTenant: 600,
   liveTransactionCap: 10_000,
   reauthenticationWindow: 600,
+  metricsListen: null,
+  logFormat: "text",
+  logLevel: "info",
 });
 
 /** Environment variable for each setting. */
 export const ENVIRONMENT_NAMES: Record<keyof Config, string> = {
   dataDir: "SIGIL_DATA",
+  store: "SIGIL_STORE",
   port: "SIGIL_PORT",
   listen: "SIGIL_LISTEN",
   trustProxy: "SIGIL_TRUST_PROXY",
@@ -108,10 +130,14 @@ export const ENVIRONMENT_NAMES: Record<keyof Config, string> = {
   walletTtl: "SIGIL_WALLET_TTL",
   allowHttpFetch: "SIGIL_ALLOW_HTTP_FETCH",
   allowPrivateFetch: "SIGIL_ALLOW_PRIVATE_FETCH",
+  walletDcApiUnencrypted: "SIGIL_WALLET_DC_API_UNENCRYPTED",
   mailLimitPerIp: "SIGIL_MAIL_LIMIT_PER_IP",
   mailLimitPerAddress: "SIGIL_MAIL_LIMIT_PER_ADDRESS",
   startLimitPerIp: "SIGIL_START_LIMIT_PER_IP",
   startLimitPerTenant: "SIGIL_START_LIMIT_PER_TENANT",
   liveTransactionCap: "SIGIL_LIVE_TRANSACTION_CAP",
   reauthenticationWindow: "SIGIL_REAUTHENTICATION_WINDOW",
+  metricsListen: "SIGIL_METRICS_LISTEN",
+  logFormat: "SIGIL_LOG_FORMAT",
+  logLevel: "SIGIL_LOG_LEVEL",
 };

@@ -1,7 +1,7 @@
 import type { AuditLog } from "../audit/index.ts";
 import type { Config } from "../config/index.ts";
 import type { Keyring } from "../keys/index.ts";
-import type { AttemptLimiter } from "../lib/rate-limiter.ts";
+import type { AttemptLimit } from "./attempt-limit.ts";
 import type { TaskQueue } from "../lib/task-queue.ts";
 import type { WalletVerifier } from "../verifier/index.ts";
 import type { Throttle } from "./throttle.ts";
@@ -14,11 +14,12 @@ export interface Services {
   readonly store: Store;
   readonly keyring: Keyring;
   readonly audit: AuditLog;
-  readonly loginFailures: AttemptLimiter;
+  /** Failed sign-ins per client IP (kept in the store, so every node counts them). */
+  readonly loginFailures: AttemptLimit;
   readonly mailer: Mailer;
   /** Requests that send mail (recovery, sign-in links) per client IP and per tenant and address. */
-  readonly mailRequestsByIp: AttemptLimiter;
-  readonly mailRequestsByAddress: AttemptLimiter;
+  readonly mailRequestsByIp: AttemptLimit;
+  readonly mailRequestsByAddress: AttemptLimit;
   /** The EU Wallet verifier (OpenID4VP), shared by the sign-in page and the verifier API. */
   readonly wallet: WalletVerifier;
   /** Wrong passwords per username, and per known device of an account (kept in the store). */
@@ -26,8 +27,8 @@ export interface Services {
   /** Wrong second-factor codes per account, and per known device (kept in the store). */
   readonly secondFactorThrottle: Throttle;
   /** Unauthenticated starts that make the store hold something (wallet transactions, passkey challenges): per client IP and per tenant. */
-  readonly startsByIp: AttemptLimiter;
-  readonly startsByTenant: AttemptLimiter;
+  readonly startsByIp: AttemptLimit;
+  readonly startsByTenant: AttemptLimit;
   /** Work done after the answer is sent (look-ups and mail whose timing must not show). */
   readonly background: TaskQueue;
   /** The origin mailed links of a tenant point at: its configured one, else derived from its host name. */

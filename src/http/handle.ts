@@ -1,14 +1,14 @@
 import type { EndpointSpec, ErrorStyle, RequestContext, Services } from "../context/index.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
+import { peerAddress } from "../runtime/serve.ts";
+import { findParamProblem, type ParamProblem } from "./check-params.ts";
 import { clientAddress } from "./client-address.ts";
 import { readParams } from "./read-params.ts";
+import { loggerFor } from "./log.ts";
 import { renderError } from "./render-error.ts";
+import { noteOf } from "./request-notes.ts";
 import { resolveTenant } from "./resolve-tenant.ts";
 import { applySecurityHeaders } from "./security-headers.ts";
-
-export interface PeerAddress {
-  requestIP(request: Request): { address: string } | null;
-}
 
 /**
  * Runs one request through the shared pipeline: tenant resolution, then the
@@ -17,7 +17,6 @@ export interface PeerAddress {
 export async function handleRequest(
   services: Services,
   request: Request,
-  peer: PeerAddress | null,
   errors: ErrorStyle,
   run: (context: RequestContext, url: URL) => Promise<Response>,
 ): Promise<Response> {
@@ -25,8 +24,9 @@ export async function handleRequest(
   let overTls = false;
   try {
     const url = requestUrl(request);
-    const client = clientAddress(request.headers.get("x-forwarded-for"), peer?.requestIP(request)?.address ?? null, services.config.trustProxy);
+    const client = clientAddress(request.headers.get("x-forwarded-for"), peerAddress(request), services.config.trustProxy);
     const { tenant, issuer } = await resolveTenant(services.store, request, client.forwardedTrusted);
+    noteOf(request).tenant = tenant.host;
     overTls = issuer.startsWith("https:");
     const accept = request.headers.get("accept") ?? "";
     const context: RequestContext = {
@@ -37,7 +37,7 @@ export async function handleRequest(
     };
     response = await run(context, url);
   } catch (error) {
-    response = renderError(error, errors === "page" && prefersJson(request) ? "json" : errors);
+    response = renderError(error, errors === "page" && prefersJson(request) ? "json" : errors, { requestId: noteOf(request).id, logger: loggerFor(services.config) });
   }
   return applySecurityHeaders(response, overTls);
 }
@@ -51,13 +51,19 @@ export function requestUrl(request: Request): URL {
   }
 }
 
-/** Runs an OIDC endpoint: method check, parameters, handler. */
+/** A parameter that fails its route's schema: RFC 6749's `invalid_request`, naming the parameter. */
+export const invalidParameter = (problem: ParamProblem): OAuthError =>
+  new OAuthError("invalid_request", `The parameter ${problem.name} ${problem.problem}.`);
+
+/** Runs an OIDC endpoint: method check, parameters against its schema, handler. */
 export function endpointRunner(services: Services, spec: EndpointSpec, request: Request) {
   return async (context: RequestContext, url: URL): Promise<Response> => {
     if (!spec.methods.includes(request.method as "GET" | "POST")) {
       throw new OAuthError("method_not_allowed", `Use ${spec.methods.join(" or ")}.`, { headers: { Allow: spec.methods.join(", ") } });
     }
     const params = await readParams(request, url, services.config);
+    const problem = findParamProblem(spec.params, params);
+    if (problem) throw invalidParameter(problem);
     return spec.handle(services, context, params, request.headers.get("authorization"));
   };
 }

@@ -1,3 +1,4 @@
+import { noteOf } from "./request-notes.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import type { Config } from "../config/index.ts";
 import { Params } from "../lib/params.ts";
@@ -36,7 +37,7 @@ export async function readParams(request: Request, url: URL, limits: BodyLimits)
  * is sent, a stalled chunked body) would otherwise hold the request until the socket's idle timeout.
  * The stream is cancelled and the connection closed, so that nothing is left waiting for the rest.
  */
-async function readBodyWithin(request: Request, url: URL, limits: BodyLimits): Promise<string> {
+export async function readBodyWithin(request: Request, url: URL, limits: BodyLimits): Promise<string> {
   const tooLarge = () => new OAuthError("payload_too_large", `The request body is larger than ${limits.maxBodyBytes} bytes.`);
   if (!request.body) return "";
   const reader = request.body.getReader();
@@ -67,10 +68,10 @@ async function readBodyWithin(request: Request, url: URL, limits: BodyLimits): P
   return decodeUtf8(Buffer.concat(chunks));
 }
 
-/** A 400 for a body that did not arrive whole, after one log line: a client's failure, so no stack. */
+/** A 400 for a body that did not arrive whole, said on the request's one log line (a warning): a client's failure, so no stack. */
 function unreadable(request: Request, url: URL, what: string, detail: string): OAuthError {
   const internal = `request body ${what}: ${request.method} ${url.pathname} (${detail.split("\n")[0]!.slice(0, 120)})`;
-  console.warn(internal);
+  noteOf(request).problem = internal;
   return new OAuthError("invalid_request", `The request body ${what}.`, { internal, headers: { Connection: "close" } });
 }
 

@@ -11,6 +11,8 @@ export interface AccessTokenClaims extends JWTPayload {
   client_id: string;
   scope: string;
   gid: string;
+  /** `client_credentials` on a client's own token (sub = client_id, no user). */
+  gty?: string;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { computeHa1 } from "../lib/ha1.ts";
+import { openSqlite } from "../runtime/sqlite.ts";
 import { hashRecoveryCode } from "./totp.ts";
 import { secretsAtRestSchema } from "../store/migrations/008-secrets-at-rest.ts";
 import { hasPassword, openSqliteStore, type Store } from "../store/index.ts";
@@ -22,9 +22,9 @@ const subs: Record<string, string> = {};
 
 /** Rewinds the users' secrets to what the previous release stored: HA1 in the clear, all zeros for "no password", bare SHA-256 codes. */
 function writeAsOlderSigil(): void {
-  const db = new Database(join(dir, "sigil.db"), { strict: true });
+  const db = openSqlite(join(dir, "sigil.db"));
   try {
-    for (const { name } of db.query("SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'users_ha1_%' OR name LIKE 'recovery_codes_keyed_%')").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
+    for (const { name } of db.query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'users_ha1_%' OR name LIKE 'recovery_codes_keyed_%')").all()) db.exec(`DROP TRIGGER ${name}`);
     const set = db.query("UPDATE users SET ha1 = $ha1 WHERE username = $username");
     set.run({ username: "alice", ha1: ha1Of("alice", "alice-pw") });
     set.run({ username: "bob", ha1: ha1Of("bob", "bob-pw") });

@@ -5,6 +5,7 @@ import { ACR } from "./acr.ts";
 import type { Authentication } from "./authentication.ts";
 import type { RecoveryDeps } from "./password-recovery.ts";
 import { issueSingleUseToken, readSingleUseToken } from "../keys/index.ts";
+import { noteEmailProved } from "./email-proof.ts";
 
 export const EMAIL_LINK_TYPE = "email-link";
 export const EMAIL_LINK_TTL = 15 * 60;
@@ -44,6 +45,7 @@ export async function redeemSignInLink(deps: RecoveryDeps, tenant: string, issue
   const user = await deps.store.users.findBySub(tenant, claims.sub);
   if (!user || user.disabled || user.role === "siponly") return null;
   if (!(await deps.store.jti.claimOnce(tenant, claims.jti, claims.exp))) return null;
+  await noteEmailProved(deps.store, user, typeof claims.iat === "number" ? claims.iat : 0);
   return {
     returnTo: claims.ret,
     // RFC 8176 "user": the user proved presence at their mailbox, no knowledge factor.

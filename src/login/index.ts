@@ -13,6 +13,7 @@ export {
 } from "./passkey.ts";
 export { meetsAcrValues, requiresPasskey, acrRank } from "./acr.ts";
 export { storeThrottle, throttleKeys, PASSWORD_THROTTLE, SECOND_FACTOR_THROTTLE } from "./throttle.ts";
+export { storeAttemptLimit } from "./attempt-limit.ts";
 export { sendLockoutNotice, type LockoutKind } from "./lockout-notice.ts";
 export { strongestCredentialAcr, atLeastAsStrong } from "./credential-strength.ts";
 export { walletAccount, personalClaims, linkWallet } from "./wallet/wallet-account.ts";

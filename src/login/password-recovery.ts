@@ -7,6 +7,7 @@ import { isUsableHa1 } from "../lib/ha1.ts";
 import { OAuthError } from "../lib/oauth-error.ts";
 import { nowSeconds } from "../lib/time.ts";
 import { issueSingleUseToken, readSingleUseToken } from "../keys/index.ts";
+import { noteEmailProved } from "./email-proof.ts";
 
 export const RECOVERY_TYPE = "recover";
 export const RECOVERY_TTL = 15 * 60;
@@ -61,6 +62,8 @@ export async function finishRecovery(deps: RecoveryDeps, tenant: string, issuer:
   const user = await deps.store.users.findBySub(tenant, claims.sub);
   if (!user || user.disabled) throw invalid("user gone or disabled");
   if (!(await deps.store.jti.claimOnce(tenant, claims.jti, claims.exp))) throw invalid("recovery token reused");
+  // Before the new password is stored: that update is a change of the user after the link was sent.
+  await noteEmailProved(deps.store, user, typeof claims.iat === "number" ? claims.iat : 0);
   const now = nowSeconds();
   await deps.store.users.update(tenant, user.username, { sealedHa1: await deps.keyring.sealHa1(tenant, user.sub, ha1) }, now);
   await deps.store.grants.revokeGrantsOfUser(tenant, user.sub, now);

@@ -6,6 +6,7 @@ import { nowSeconds } from "../lib/time.ts";
 import type { Mailer } from "../mail/index.ts";
 import type { Store, Tenant, User } from "../store/index.ts";
 import { ACR } from "./acr.ts";
+import { noteEmailProved } from "./email-proof.ts";
 import type { Authentication } from "./authentication.ts";
 import type { Throttle } from "../context/index.ts";
 import { throttleKeys } from "./throttle.ts";
@@ -94,6 +95,7 @@ export async function verifySecondFactor(deps: SecondFactorDeps, tenant: string,
   }
   if (!(await deps.store.pendingLogins.consume(tenant, idHash, now))) return { ok: false, reason: "no_pending_login", attemptsLeft: 0, sub: pending.sub };
   await deps.secondFactorThrottle.succeed(tenant, throttleKey, throttle.failures);
+  if (proof.kind === "email_code" && pending.emailCodeExpiresAt !== null) await noteEmailProved(deps.store, user, pending.emailCodeExpiresAt - EMAIL_CODE_TTL);
   return {
     ok: true,
     user,

@@ -7,4 +7,5 @@ export * from "./ports/identity.ts";
 export * from "./ports/tokens.ts";
 export * from "./ports/sign-in.ts";
 export * from "./ports/wallet.ts";
+export * from "./ports/trusted-lists.ts";
 export * from "./ports/store.ts";

@@ -1,43 +1,54 @@
-// The product is one executable: dist/sigil (built here, or the one SIGIL_BIN names), copied
-// alone into an empty directory and run from there with its data elsewhere, serves discovery
-// and the embedded sign-in page, and its CLI commands work.
+// The product is one executable, copied alone into an empty directory and run from there with its
+// data elsewhere: it serves discovery and the embedded sign-in page, and its CLI commands work.
+// On Bun (default) that is dist/sigil; with SIGIL_RUNTIME=deno or deno-binary it is dist/sigil-deno
+// (a `deno compile` executable, or where denort cannot be had the single-file bundle), run with
+// nothing but the pinned deno on PATH and an empty DENO_DIR, so nothing from the repository, npm or
+// a cache can help it. SIGIL_BIN names a binary to use as it is instead of the built one.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join } from "node:path";
+import { ensureBinary } from "../support/binary.ts";
 import type { Provisioned } from "../support/fixtures.ts";
 import { jwtPart, loginStatus, tokensFor } from "../support/operations.ts";
+import { DENO, selectedRuntime } from "../support/runtime.ts";
 import { runCli, startSigil, type SigilServer } from "../support/sigil.ts";
 import { accountToken } from "../support/totp.ts";
 import { createTestIssuer } from "../support/wallet/test-issuer.ts";
 import { createTestWallet, presentToVerifier } from "../support/wallet/wallet.ts";
 
-const ROOT = join(import.meta.dir, "..", "..");
+const ON_DENO = selectedRuntime().startsWith("deno");
 let lonelyDir: string | undefined;
 let dataDir: string | undefined;
+let denoHome: string | undefined;
 let server: SigilServer | undefined;
 let binary: string;
+/** How the binary is started: itself, and on Deno through env with a PATH holding only deno and the system's tools. */
+let command: string[];
 
 beforeAll(async () => {
-  let built = process.env.SIGIL_BIN ? resolve(process.env.SIGIL_BIN) : "";
-  if (!built || !existsSync(built)) {
-    const build = Bun.spawn([process.execPath, join(ROOT, "scripts", "build.ts")], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
-    const [stderr, code] = await Promise.all([new Response(build.stderr).text(), build.exited]);
-    if (code !== 0) throw new Error(`scripts/build.ts failed (${code}): ${stderr}`);
-    built = join(ROOT, "dist", "sigil");
-  }
+  const built = (await ensureBinary({ target: ON_DENO ? "deno" : "bun", bin: process.env.SIGIL_BIN })).path;
   lonelyDir = mkdtempSync(join(tmpdir(), "sigil-lonely-"));
-  binary = join(lonelyDir, "sigil");
+  binary = join(lonelyDir, process.env.SIGIL_BIN ? basename(built) : ON_DENO ? "sigil-deno" : "sigil");
   copyFileSync(built, binary);
   chmodSync(binary, 0o755);
   dataDir = mkdtempSync(join(tmpdir(), "sigil-binary-data-"));
+  command = [binary];
+  if (ON_DENO) {
+    // deno alone in a directory of its own (not node_modules/.bin, which holds bun), and a DENO_DIR with no cache in it.
+    denoHome = mkdtempSync(join(tmpdir(), "sigil-deno-home-"));
+    mkdirSync(join(denoHome, "bin"));
+    mkdirSync(join(denoHome, "cache"));
+    symlinkSync(realpathSync(DENO), join(denoHome, "bin", "deno"));
+    command = ["/usr/bin/env", `PATH=${join(denoHome, "bin")}:/usr/bin:/bin`, `DENO_DIR=${join(denoHome, "cache")}`, binary];
+  }
   // Neither bun nor the repository is involved from here on: the binary runs from its own empty directory.
-  server = await startSigil({ command: [binary], cwd: lonelyDir, dataDir });
+  server = await startSigil({ command, cwd: lonelyDir, dataDir });
 }, 180_000);
 
 afterAll(async () => {
   await server?.stop();
-  for (const dir of [dataDir, lonelyDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [dataDir, lonelyDir, denoHome]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 test("the binary alone in a directory answers discovery with issuer http://localhost:PORT", async () => {
@@ -109,12 +120,18 @@ test("what the binary loads on first use works: wallet engine, passkeys, TOTP, Q
 });
 
 test("the binary's CLI refuses bad input with one sigil: line", async () => {
-  const refused = await runCli(dataDir!, ["tenant", "add", "bad_host!"], undefined, [binary], lonelyDir);
+  const refused = await runCli(dataDir!, ["tenant", "add", "bad_host!"], undefined, command, lonelyDir);
   expect(refused.code).not.toBe(0);
   expect(refused.stderr).toMatch(/^sigil: [^\n]+\n?$/);
 });
 
 test("running the binary left nothing beside it: its directory holds only the binary", () => {
-  expect(readdirSync(lonelyDir!)).toEqual(["sigil"]);
+  expect(readdirSync(lonelyDir!)).toEqual([basename(binary)]);
   expect(existsSync(join(dataDir!, "sigil.db"))).toBe(true);
+});
+
+test.if(ON_DENO)("deno fetched nothing to run it: its fresh DENO_DIR holds no npm package and no remote module", () => {
+  // deno makes an empty npm/ folder at start; a package fetched would be a file in it.
+  const fetched = ["npm", "remote", "jsr"].flatMap((dir) => existsSync(join(denoHome!, "cache", dir)) ? readdirSync(join(denoHome!, "cache", dir), { recursive: true, encoding: "utf8" }) : []);
+  expect(fetched).toEqual([]);
 });

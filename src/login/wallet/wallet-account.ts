@@ -32,6 +32,8 @@ export function personalClaims(result: PresentationResult): Record<string, unkno
  * one credential. Never names or birth dates, which two people share; not the holder key, which
  * changes with every re-issued PID. An issuer that changes its signing certificate therefore starts
  * new links (README). Null when the presentation carried no identifier: it binds no account.
+ * An mdoc PID keys the same way: `vct` is its docType (eu.europa.ec.eudi.pid.1), the certificate its
+ * document signer's, the identifier its personal_administrative_number (oid4vp/mdoc/verify-mdoc.ts).
  */
 export function walletLinkKey(result: PresentationResult): string | null {
   const account = result.account;

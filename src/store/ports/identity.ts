@@ -21,7 +21,16 @@ export interface Tenant {
   mail: TenantMail;
   /** The origin mailed links point at (e.g. https://login.acme.example); null: derived from the host name. */
   origin: string | null;
+  /** What people are shown instead of the host name (mail, pages); null: the host name. */
+  displayName: string | null;
+  /** Methods the sign-in page does not offer and the sign-in API refuses; empty: all. */
+  disabledMethods: SwitchableMethod[];
 }
+
+/** The sign-in methods a tenant can turn off (email methods have their own switch, TenantMail.emailMethods). */
+export type SwitchableMethod = "password" | "passkey" | "eu-wallet";
+
+export const SWITCHABLE_METHODS: readonly SwitchableMethod[] = ["password", "passkey", "eu-wallet"];
 
 export interface User {
   tenant: string;
@@ -35,6 +44,8 @@ export interface User {
   sealedHa1: string | null;
   role: Role;
   email: string | null;
+  /** An admin vouched that the user controls `email`; released as `email_verified`. */
+  emailVerified: boolean;
   name: string | null;
   groups: string[];
   disabled: boolean;
@@ -47,7 +58,17 @@ export interface User {
 /** Whether the user can sign in with a password at all (rather than only a passkey, an email link or a wallet). */
 export const hasPassword = (user: Pick<User, "sealedHa1">): boolean => user.sealedHa1 !== null;
 
-export type UserPatch = Partial<Pick<User, "sealedHa1" | "role" | "email" | "name" | "groups" | "disabled">>;
+export type UserPatch = Partial<Pick<User, "sealedHa1" | "role" | "email" | "emailVerified" | "name" | "groups" | "disabled">>;
+
+/** Which users an admin lists: each filter narrows (text filters match a part, case-insensitively); ordered by username. */
+export interface UserQuery {
+  username?: string;
+  email?: string;
+  role?: Role;
+  disabled?: boolean;
+  limit: number;
+  offset: number;
+}
 
 export interface Client {
   tenant: string;
@@ -58,8 +79,19 @@ export interface Client {
   postLogoutRedirectUris: string[];
   /** Refresh token lifetime in seconds; null means the server default. */
   refreshTokenTtl: number | null;
+  /** The grants it may use at the token endpoint (authorization_code implies the authorize endpoint). */
+  grantTypes: GrantType[];
+  /** Scopes it may receive for itself, with no user (client_credentials), e.g. `sigil:admin`. */
+  scopes: string[];
   createdAt: number;
 }
+
+export type GrantType = "authorization_code" | "refresh_token" | "client_credentials";
+
+export const GRANT_TYPES: readonly GrantType[] = ["authorization_code", "refresh_token", "client_credentials"];
+
+/** What a client registered without saying could always do. */
+export const DEFAULT_GRANT_TYPES: readonly GrantType[] = ["authorization_code", "refresh_token"];
 
 export interface TenantRepo {
   add(tenant: Tenant): Promise<void>;
@@ -69,6 +101,15 @@ export interface TenantRepo {
   setMail(host: string, mail: TenantMail): Promise<boolean>;
   /** Sets (or, with null, clears) the canonical origin; false when no such tenant exists. */
   setOrigin(host: string, origin: string | null): Promise<boolean>;
+  setDisplayName(host: string, displayName: string | null): Promise<boolean>;
+  /** Replaces the set of methods turned off; false when no such tenant exists. */
+  setDisabledMethods(host: string, methods: SwitchableMethod[]): Promise<boolean>;
+  /**
+   * Changes the realm only while the tenant has no user, in one statement: every stored HA1 is
+   * MD5(user:realm:password), so a realm changed under them would lock every password out.
+   * False when the tenant has users (or does not exist).
+   */
+  setRealmWhileNoUsers(host: string, realm: string): Promise<boolean>;
 }
 
 export interface UserRepo {
@@ -78,6 +119,8 @@ export interface UserRepo {
   /** Users whose address is `email` (compared case-insensitively). */
   findByEmail(tenant: string, email: string): Promise<User[]>;
   list(tenant: string): Promise<User[]>;
+  /** One page of the users matching `query`, and how many match in all. */
+  search(tenant: string, query: UserQuery): Promise<{ users: User[]; total: number }>;
   /** Returns false when no such user exists. */
   update(tenant: string, username: string, patch: UserPatch, now: number): Promise<boolean>;
   remove(tenant: string, username: string): Promise<boolean>;
@@ -107,5 +150,9 @@ export interface ClientRepo {
   add(client: Client): Promise<void>;
   get(tenant: string, clientId: string): Promise<Client | null>;
   list(tenant: string): Promise<Client[]>;
+  /** Replaces what an admin may change (URIs, lifetime, grant types, scopes); false when no such client exists. */
+  update(client: Pick<Client, "tenant" | "clientId" | "redirectUris" | "postLogoutRedirectUris" | "refreshTokenTtl" | "grantTypes" | "scopes">): Promise<boolean>;
+  /** Replaces a confidential client's secret digest; false when no such confidential client exists. */
+  setSecretHash(tenant: string, clientId: string, secretHash: string): Promise<boolean>;
   remove(tenant: string, clientId: string): Promise<boolean>;
 }

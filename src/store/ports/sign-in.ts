@@ -118,3 +118,11 @@ export interface ThrottleRepo {
   recordFailure(tenant: string, key: string, now: number, forgetAfter: number): Promise<ThrottleState>;
   clear(tenant: string, key: string): Promise<void>;
 }
+
+/** Attempts counted per limit (`scope`) and key (a client IP, an address, a tenant), shared by every process on the store. */
+export interface AttemptRepo {
+  /** Counts one attempt at `now`, in one statement; it counts for `window` seconds. */
+  record(scope: string, key: string, now: number, window: number): Promise<void>;
+  /** The attempts of the last `window` seconds, as counts per second, newest first, at most `limit` seconds of them. */
+  recent(scope: string, key: string, now: number, window: number, limit: number): Promise<{ at: number; n: number }[]>;
+}

@@ -88,4 +88,8 @@ export interface WalletLinkRepo {
   /** Links a wallet to an account; false when that wallet is already linked. */
   add(tenant: string, linkKey: string, sub: string, now: number): Promise<boolean>;
   countOfUser(tenant: string, sub: string): Promise<number>;
+  /** The user's links, oldest first; a link is known by its key (a digest, which names no one). */
+  listOfUser(tenant: string, sub: string): Promise<{ linkKey: string; createdAt: number }[]>;
+  /** Unlinks one wallet from the user; false when the user has no such link. */
+  remove(tenant: string, sub: string, linkKey: string): Promise<boolean>;
 }

@@ -1,12 +1,14 @@
-import type { Database } from "bun:sqlite";
+import type { SqliteDatabase as Database } from "../../runtime/sqlite.ts";
 import { DuplicateError, type Client, type ClientRepo } from "../ports.ts";
 import { isUniqueViolation } from "./open-database.ts";
 import { ReadCache } from "./read-cache.ts";
 
 interface Row {
   tenant: string; client_id: string; secret_hash: string | null; redirect_uris_json: string;
-  post_logout_redirect_uris_json: string; refresh_token_ttl: number | null; created_at: number;
+  post_logout_redirect_uris_json: string; refresh_token_ttl: number | null; grant_types: string; scopes: string; created_at: number;
 }
+
+const words = (text: string) => text.split(" ").filter((word) => word.length > 0);
 
 const toClient = (row: Row): Client => ({
   tenant: row.tenant,
@@ -15,17 +17,24 @@ const toClient = (row: Row): Client => ({
   redirectUris: JSON.parse(row.redirect_uris_json) as string[],
   postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris_json) as string[],
   refreshTokenTtl: row.refresh_token_ttl,
+  grantTypes: words(row.grant_types) as Client["grantTypes"],
+  scopes: words(row.scopes),
   createdAt: row.created_at,
 });
 
 export function sqliteClients(db: Database): ClientRepo {
   const insert = db.query(
-    `INSERT INTO clients (tenant, client_id, secret_hash, redirect_uris_json, post_logout_redirect_uris_json, refresh_token_ttl, created_at)
-     VALUES ($tenant, $clientId, $secretHash, $redirectUris, $postLogout, $ttl, $createdAt)`,
+    `INSERT INTO clients (tenant, client_id, secret_hash, redirect_uris_json, post_logout_redirect_uris_json, refresh_token_ttl, grant_types, scopes, created_at)
+     VALUES ($tenant, $clientId, $secretHash, $redirectUris, $postLogout, $ttl, $grantTypes, $scopes, $createdAt)`,
   );
   const byId = db.query<Row, { tenant: string; clientId: string }>("SELECT * FROM clients WHERE tenant = $tenant AND client_id = $clientId");
   const all = db.query<Row, { tenant: string }>("SELECT * FROM clients WHERE tenant = $tenant ORDER BY client_id");
   const remove = db.query("DELETE FROM clients WHERE tenant = $tenant AND client_id = $clientId");
+  const update = db.query(
+    `UPDATE clients SET redirect_uris_json = $redirectUris, post_logout_redirect_uris_json = $postLogout, refresh_token_ttl = $ttl, grant_types = $grantTypes, scopes = $scopes
+     WHERE tenant = $tenant AND client_id = $clientId`,
+  );
+  const setSecret = db.query("UPDATE clients SET secret_hash = $secretHash WHERE tenant = $tenant AND client_id = $clientId AND secret_hash IS NOT NULL");
   const cache = new ReadCache<Client>(db);
   return {
     async add(client) {
@@ -33,7 +42,7 @@ export function sqliteClients(db: Database): ClientRepo {
         insert.run({
           tenant: client.tenant, clientId: client.clientId, secretHash: client.secretHash,
           redirectUris: JSON.stringify(client.redirectUris), postLogout: JSON.stringify(client.postLogoutRedirectUris),
-          ttl: client.refreshTokenTtl, createdAt: client.createdAt,
+          ttl: client.refreshTokenTtl, grantTypes: client.grantTypes.join(" "), scopes: client.scopes.join(" "), createdAt: client.createdAt,
         });
         cache.clear();
       } catch (error) {
@@ -50,6 +59,19 @@ export function sqliteClients(db: Database): ClientRepo {
     },
     async list(tenant) {
       return all.all({ tenant }).map(toClient);
+    },
+    async update(client) {
+      const changed = update.run({
+        tenant: client.tenant, clientId: client.clientId, redirectUris: JSON.stringify(client.redirectUris), postLogout: JSON.stringify(client.postLogoutRedirectUris),
+        ttl: client.refreshTokenTtl, grantTypes: client.grantTypes.join(" "), scopes: client.scopes.join(" "),
+      }).changes > 0;
+      cache.clear();
+      return changed;
+    },
+    async setSecretHash(tenant, clientId, secretHash) {
+      const changed = setSecret.run({ tenant, clientId, secretHash }).changes > 0;
+      cache.clear();
+      return changed;
     },
     async remove(tenant, clientId) {
       cache.clear();

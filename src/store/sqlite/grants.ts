@@ -1,4 +1,4 @@
-import type { Database } from "bun:sqlite";
+import type { SqliteDatabase as Database } from "../../runtime/sqlite.ts";
 import type { GrantContext, GrantRepo, RefreshTokenRecord } from "../ports.ts";
 import { writeTransaction } from "./open-database.ts";
 

@@ -1,4 +1,4 @@
-import type { Database } from "bun:sqlite";
+import type { SqliteDatabase as Database } from "../../runtime/sqlite.ts";
 import { DuplicateError, type Passkey, type PasskeyRepo, type WebAuthnChallenge, type WebAuthnChallengeRepo } from "../ports.ts";
 import { isUniqueViolation } from "./open-database.ts";
 

@@ -1,4 +1,4 @@
-import type { Database } from "bun:sqlite";
+import type { SqliteDatabase as Database } from "../../runtime/sqlite.ts";
 import type { PendingLogin, PendingLoginRepo } from "../ports.ts";
 import { writeTransaction } from "./open-database.ts";
 

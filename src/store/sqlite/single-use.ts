@@ -1,4 +1,4 @@
-import type { Database } from "bun:sqlite";
+import type { SqliteDatabase as Database } from "../../runtime/sqlite.ts";
 import type { JtiRepo, SetupTokenRepo } from "../ports.ts";
 
 export function sqliteJti(db: Database): JtiRepo {

@@ -1,4 +1,4 @@
-import type { Database } from "bun:sqlite";
+import type { SqliteDatabase as Database } from "../../runtime/sqlite.ts";
 import type { ThrottleRepo, ThrottleState } from "../ports.ts";
 
 interface Row { failures: number; last_failure_at: number }

@@ -1,4 +1,4 @@
-import type { Database } from "bun:sqlite";
+import type { SqliteDatabase as Database } from "../../runtime/sqlite.ts";
 import type {
   TrustAnchorRecord, VerifierRepo, VerifierSettings, WalletLinkRepo, WalletTransactionRecord, WalletTransactionRepo, WalletTransactionStatus,
 } from "../ports.ts";
@@ -143,6 +143,10 @@ export function sqliteWalletLinks(db: Database): WalletLinkRepo {
   const find = db.query<{ sub: string }, { tenant: string; linkKey: string }>("SELECT sub FROM wallet_links WHERE tenant = $tenant AND link_key = $linkKey");
   const add = db.query("INSERT OR IGNORE INTO wallet_links (tenant, link_key, sub, created_at) VALUES ($tenant, $linkKey, $sub, $now)");
   const count = db.query<{ n: number }, { tenant: string; sub: string }>("SELECT count(*) AS n FROM wallet_links WHERE tenant = $tenant AND sub = $sub");
+  const ofUser = db.query<{ link_key: string; created_at: number }, { tenant: string; sub: string }>(
+    "SELECT link_key, created_at FROM wallet_links WHERE tenant = $tenant AND sub = $sub ORDER BY created_at, link_key",
+  );
+  const unlink = db.query("DELETE FROM wallet_links WHERE tenant = $tenant AND sub = $sub AND link_key = $linkKey");
   return {
     async find(tenant, linkKey) {
       return find.get({ tenant, linkKey })?.sub ?? null;
@@ -152,6 +156,12 @@ export function sqliteWalletLinks(db: Database): WalletLinkRepo {
     },
     async countOfUser(tenant, sub) {
       return count.get({ tenant, sub })?.n ?? 0;
+    },
+    async listOfUser(tenant, sub) {
+      return ofUser.all({ tenant, sub }).map((row) => ({ linkKey: row.link_key, createdAt: row.created_at }));
+    },
+    async remove(tenant, sub, linkKey) {
+      return unlink.run({ tenant, sub, linkKey }).changes > 0;
     },
   };
 }
