@@ -16,6 +16,9 @@ export const LEVELS: readonly (readonly string[])[] = [
   ["login"],
   ["oidc"],
   ["signin", "account", "admin"],
+  // Prometheus metrics (the only user of prom-client): fed through plain callbacks by the audit
+  // log and the store wrapper, so no domain imports it; only http/ and the CLI wire it in.
+  ["metrics"],
   ["http"],
   ["app"],
   // DESIGN.md draws main and cli side by side above app, but main is "the entry: parse the
@@ -42,10 +45,10 @@ export type PlaceRule = {
 
 export const PLACE_RULES = {
   // DESIGN.md puts the SQLite driver in runtime/ and the SQL in store/: both may import the driver.
-  "sqlite-in-store": { ci: false, layers: ["store", "runtime"], because: "only store speaks SQL" },
-  "env-in-config": { ci: false, layers: ["config"], because: "only config reads the environment" },
-  "bun-deno-in-runtime": { ci: false, layers: ["runtime"], because: "only runtime names Bun or Deno" },
-  "elysia-in-routes": { ci: false, layers: ["http", "app"], files: ["routes.ts"], because: "only route files, http and app import Elysia" },
+  "sqlite-in-store": { ci: true, layers: ["store", "runtime"], because: "only store speaks SQL" },
+  "env-in-config": { ci: true, layers: ["config"], because: "only config reads the environment" },
+  "bun-deno-in-runtime": { ci: true, layers: ["runtime"], because: "only runtime names Bun or Deno" },
+  "elysia-in-routes": { ci: true, layers: ["http", "app"], files: ["routes.ts"], because: "only route files, http and app import Elysia" },
 } as const satisfies Record<string, PlaceRule>;
 
 export type RuleName = "layers" | keyof typeof PLACE_RULES;

@@ -38,6 +38,8 @@ export interface OAuthErrorOptions {
   /** May this error be delivered to the client's redirect_uri? Only once client and redirect_uri are validated. */
   redirectable?: boolean;
   headers?: Record<string, string>;
+  /** Further members of the JSON body, for a client that must act on them (the sign-in page's `redirect`). */
+  details?: Record<string, string>;
 }
 
 export class OAuthError extends Error {
@@ -47,6 +49,7 @@ export class OAuthError extends Error {
   readonly internal: string;
   readonly redirectable: boolean;
   readonly headers: Record<string, string>;
+  readonly details: Record<string, string>;
 
   constructor(error: OAuthErrorCode, description: string, options: OAuthErrorOptions = {}) {
     super(`${error}: ${options.internal ?? description}`);
@@ -58,11 +61,12 @@ export class OAuthError extends Error {
     this.internal = options.internal ?? description;
     this.redirectable = options.redirectable ?? false;
     this.headers = options.headers ?? {};
+    this.details = options.details ?? {};
   }
 
   /** The JSON body RFC 6749 §5.2 describes. */
-  toJSON(): { error: string; error_description: string } {
-    return { error: this.error, error_description: this.description };
+  toJSON(): Record<string, string> {
+    return { ...this.details, error: this.error, error_description: this.description };
   }
 }
 

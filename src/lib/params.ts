@@ -1,4 +1,15 @@
 /**
+ * The parameters a route reads, declared with Elysia's `t.Object` in its domain's routes.ts (JSON
+ * Schema underneath). http/ checks every request against it before the handler runs, and the docs
+ * are generated from it. Written structurally so that no layer below http/ needs Elysia.
+ */
+export interface ParamSchema {
+  readonly type: "object";
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly required?: readonly string[];
+}
+
+/**
  * Request parameters from a query string, a form body or a flat JSON object,
  * remembering names that came more than once (RFC 6749 §3.1: parameters must not repeat).
  */

@@ -6,7 +6,7 @@ test("runs tasks after the caller's turn, one at a time, in order", async () => 
   const seen: string[] = [];
   queue.enqueue("a", async () => {
     seen.push("a start");
-    await Bun.sleep(5);
+    await new Promise((resolve) => setTimeout(resolve, 5));
     seen.push("a end");
   });
   queue.enqueue("b", async () => void seen.push("b"));

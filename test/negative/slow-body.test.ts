@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { connect, type Socket } from "node:net";
 import { expectNoStackTrace } from "../support/negative.ts";
+import { selectedRuntime } from "../support/runtime.ts";
 import { removeDataDir, startSigil, type SigilServer } from "../support/sigil.ts";
 
 let server: SigilServer;
@@ -88,14 +89,18 @@ async function expectQuiet400(answer: Answer, before: number, description: RegEx
   expect(answer.head).toMatch(/\r\ncontent-type: application\/json/i);
   expect((JSON.parse(answer.body) as { error_description: string }).error_description).toMatch(description);
   expectNoStackTrace(answer.body);
-  // The connection is not left waiting for the rest of the promised body.
-  expect(await answer.closed).toBe(true);
+  // The connection is not left waiting for the rest of the promised body. Deno.serve gives a handler no
+  // way to close it while the request body is unread (a cancelled body and "Connection: close" both leave
+  // it open), so on Deno only the answer is checked; README "Runtimes" says so.
+  if (!ON_DENO) expect(await answer.closed).toBe(true);
   const lines = await linesSince(before);
   expect(lines.length).toBeLessThanOrEqual(1);
   for (const line of lines) expect(line).not.toMatch(/^\s*at |\bat (async )?[\w.<>]+ \(/);
 }
 
-describe("with --body-timeout 1, a body that stops short gets 400 within ~1 s and one log line", () => {
+const ON_DENO = selectedRuntime().startsWith("deno");
+
+describe(`with --body-timeout 1, a body that stops short gets 400 within ~1 s and one log line${ON_DENO ? ", the connection left open (Deno.serve cannot close it while the body is unread)" : ", the connection closed"}`, () => {
   const cases: [string, string, string][] = [
     ["token, form", "/oauth2/v1/token", "application/x-www-form-urlencoded"],
     ["login, JSON", "/oauth2/v1/login", "application/json"],
