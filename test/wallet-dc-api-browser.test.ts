@@ -135,9 +135,11 @@ test("'Use a wallet on this device' signs in through the Digital Credentials API
   await page.close();
 }, 30_000);
 
-test("a request relayed to a page at another origin: an honest wallet declines, and an answer bound to that origin is refused", async () => {
-  const evil = await pageWithPlatform("ignoresOrigin");
-  // The attacker's own sign-in transaction, its request shown on a page at its own origin.
+/**
+ * The attacker's own DC API sign-in transaction, its request shown on a page at its own origin
+ * (https://evil.example) whose wallet answers it; the answer is then posted as the attacker would.
+ */
+async function relayToAnotherOrigin(evil: Page) {
   const { returnTo } = await startAuthorization(server, p);
   const started = (await (await server.fetch("/oauth2/v1/wallet-start", {
     method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ return: returnTo, flow: "dc_api" }),
@@ -151,6 +153,13 @@ test("a request relayed to a page at another origin: an honest wallet declines, 
   const refused = await server.fetch(`/oid4vp/v1/dc-response/${started.transaction_id}`, {
     method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ page_secret: started.page_secret, protocol: credential.protocol, ...credential.data }),
   });
+  return { started, refused };
+}
+
+test("a request relayed to a page at another origin: an honest wallet declines, and an answer bound to that origin is refused", async () => {
+  const evil = await pageWithPlatform("ignoresOrigin");
+  // The attacker's own sign-in transaction, its request shown on a page at its own origin.
+  const { started, refused } = await relayToAnotherOrigin(evil);
   expect(refused.status).toBe(400);
   expect(((await refused.json()) as { error_description: string }).error_description).toContain("origin");
   // An honest wallet would not have answered the relayed request at all.
@@ -181,19 +190,7 @@ test("a wallet answering with an mdoc PID (OpenID4VPDCAPIHandover with the page'
 
   // The same kind of answer made on a page at another origin: its handover names that origin.
   const evil = await pageWithPlatform("ignoresOrigin", [], { preferQuery: "pid_mdoc" });
-  const { returnTo } = await startAuthorization(server, p);
-  const started = (await (await server.fetch("/oauth2/v1/wallet-start", {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ return: returnTo, flow: "dc_api" }),
-  })).json()) as { transaction_id: string; page_secret: string; dc_api_request: DigitalCredentialGetRequest };
-  await evil.route("https://evil.example/**", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>Verify your age</h1>" }));
-  await evil.goto("https://evil.example/verify");
-  const credential = await evil.evaluate(async (request) => {
-    const answer = (await navigator.credentials.get({ digital: { requests: [request] } } as CredentialRequestOptions)) as unknown as { protocol: string; data: Record<string, string> };
-    return { protocol: answer.protocol, data: answer.data };
-  }, started.dc_api_request);
-  const refused = await server.fetch(`/oid4vp/v1/dc-response/${started.transaction_id}`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ page_secret: started.page_secret, protocol: credential.protocol, ...credential.data }),
-  });
+  const { started, refused } = await relayToAnotherOrigin(evil);
   expect(refused.status).toBe(400);
   expect(((await refused.json()) as { error_description: string }).error_description).toContain("SessionTranscript");
   await Promise.all([page.close(), evil.close()]);

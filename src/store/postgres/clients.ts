@@ -1,25 +1,8 @@
 import { DuplicateError, type Client, type ClientRepo } from "../ports.ts";
 import { ReadCache } from "../read-cache.ts";
 import { isUniqueViolation, type Sql } from "./connect.ts";
+import { toClient, type ClientRow } from "../rows.ts";
 
-interface Row {
-  tenant: string; client_id: string; secret_hash: string | null; redirect_uris_json: string;
-  post_logout_redirect_uris_json: string; refresh_token_ttl: number | null; grant_types: string; scopes: string; created_at: number;
-}
-
-const words = (text: string) => text.split(" ").filter((word) => word.length > 0);
-
-const toClient = (row: Row): Client => ({
-  tenant: row.tenant,
-  clientId: row.client_id,
-  secretHash: row.secret_hash,
-  redirectUris: JSON.parse(row.redirect_uris_json) as string[],
-  postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris_json) as string[],
-  refreshTokenTtl: row.refresh_token_ttl,
-  grantTypes: words(row.grant_types) as Client["grantTypes"],
-  scopes: words(row.scopes),
-  createdAt: row.created_at,
-});
 
 export function postgresClients(sql: Sql, marker: () => number): ClientRepo {
   const cache = new ReadCache<Client>(marker);
@@ -42,12 +25,12 @@ export function postgresClients(sql: Sql, marker: () => number): ClientRepo {
     async get(tenant, clientId) {
       // The key joins with a character neither a host name nor a client ID may contain.
       return cache.get(`${tenant} ${clientId}`, async () => {
-        const [row] = await sql<Row[]>`SELECT * FROM clients WHERE tenant = ${tenant} AND client_id = ${clientId}`;
+        const [row] = await sql<ClientRow[]>`SELECT * FROM clients WHERE tenant = ${tenant} AND client_id = ${clientId}`;
         return row ? toClient(row) : null;
       });
     },
     async list(tenant) {
-      return (await sql<Row[]>`SELECT * FROM clients WHERE tenant = ${tenant} ORDER BY client_id`).map(toClient);
+      return (await sql<ClientRow[]>`SELECT * FROM clients WHERE tenant = ${tenant} ORDER BY client_id`).map(toClient);
     },
     async update(client) {
       return changed((await sql`UPDATE clients SET redirect_uris_json = ${JSON.stringify(client.redirectUris)},

@@ -1,25 +1,7 @@
 import type { AuthorizationCodeRecord, AuthorizationCodeRepo, GrantContext } from "../ports.ts";
 import type { Sql } from "./connect.ts";
+import { GRANT_GRACE, toCode, type CodeRow } from "../rows.ts";
 
-interface Row {
-  tenant: string; code_hash: string; grant_id: string; client_id: string; redirect_uri: string;
-  code_challenge: string | null; nonce: string | null; context_json: string; expires_at: number; used: boolean; outcome: "ok" | "reused";
-}
-
-const toCode = (row: Row): AuthorizationCodeRecord => ({
-  tenant: row.tenant,
-  codeHash: row.code_hash,
-  grantId: row.grant_id,
-  clientId: row.client_id,
-  redirectUri: row.redirect_uri,
-  codeChallenge: row.code_challenge,
-  nonce: row.nonce,
-  expiresAt: row.expires_at,
-  ...(JSON.parse(row.context_json) as GrantContext),
-});
-
-/** How long a grant is kept past its code's expiry even if no token is ever issued from it. */
-const GRANT_GRACE = 3600;
 
 export function postgresCodes(sql: Sql): AuthorizationCodeRepo {
   return {
@@ -38,7 +20,7 @@ export function postgresCodes(sql: Sql): AuthorizationCodeRepo {
     async consume(tenant, codeHash) {
       // One statement marks it used. A concurrent exchange waits on the row and then finds it used;
       // the second branch, which reads the statement's snapshot, reports it as reused.
-      const [row] = await sql<Row[]>`WITH spent AS (
+      const [row] = await sql<(CodeRow & { outcome: "ok" | "reused" })[]>`WITH spent AS (
           UPDATE authorization_codes SET used = true WHERE tenant = ${tenant} AND code_hash = ${codeHash} AND NOT used RETURNING *
         )
         SELECT *, 'ok' AS outcome FROM spent

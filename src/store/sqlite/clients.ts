@@ -2,33 +2,16 @@ import type { SqliteDatabase as Database } from "../../runtime/sqlite.ts";
 import { DuplicateError, type Client, type ClientRepo } from "../ports.ts";
 import { isUniqueViolation } from "./open-database.ts";
 import { ReadCache } from "./read-cache.ts";
+import { toClient, type ClientRow } from "../rows.ts";
 
-interface Row {
-  tenant: string; client_id: string; secret_hash: string | null; redirect_uris_json: string;
-  post_logout_redirect_uris_json: string; refresh_token_ttl: number | null; grant_types: string; scopes: string; created_at: number;
-}
-
-const words = (text: string) => text.split(" ").filter((word) => word.length > 0);
-
-const toClient = (row: Row): Client => ({
-  tenant: row.tenant,
-  clientId: row.client_id,
-  secretHash: row.secret_hash,
-  redirectUris: JSON.parse(row.redirect_uris_json) as string[],
-  postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris_json) as string[],
-  refreshTokenTtl: row.refresh_token_ttl,
-  grantTypes: words(row.grant_types) as Client["grantTypes"],
-  scopes: words(row.scopes),
-  createdAt: row.created_at,
-});
 
 export function sqliteClients(db: Database): ClientRepo {
   const insert = db.query(
     `INSERT INTO clients (tenant, client_id, secret_hash, redirect_uris_json, post_logout_redirect_uris_json, refresh_token_ttl, grant_types, scopes, created_at)
      VALUES ($tenant, $clientId, $secretHash, $redirectUris, $postLogout, $ttl, $grantTypes, $scopes, $createdAt)`,
   );
-  const byId = db.query<Row, { tenant: string; clientId: string }>("SELECT * FROM clients WHERE tenant = $tenant AND client_id = $clientId");
-  const all = db.query<Row, { tenant: string }>("SELECT * FROM clients WHERE tenant = $tenant ORDER BY client_id");
+  const byId = db.query<ClientRow, { tenant: string; clientId: string }>("SELECT * FROM clients WHERE tenant = $tenant AND client_id = $clientId");
+  const all = db.query<ClientRow, { tenant: string }>("SELECT * FROM clients WHERE tenant = $tenant ORDER BY client_id");
   const remove = db.query("DELETE FROM clients WHERE tenant = $tenant AND client_id = $clientId");
   const update = db.query(
     `UPDATE clients SET redirect_uris_json = $redirectUris, post_logout_redirect_uris_json = $postLogout, refresh_token_ttl = $ttl, grant_types = $grantTypes, scopes = $scopes

@@ -1,26 +1,8 @@
 import type { SqliteDatabase as Database } from "../../runtime/sqlite.ts";
 import type { AuthorizationCodeRecord, AuthorizationCodeRepo, GrantContext } from "../ports.ts";
 import { writeTransaction } from "./open-database.ts";
+import { GRANT_GRACE, toCode, type CodeRow } from "../rows.ts";
 
-interface Row {
-  tenant: string; code_hash: string; grant_id: string; client_id: string; redirect_uri: string;
-  code_challenge: string | null; nonce: string | null; context_json: string; expires_at: number; used: number;
-}
-
-const toCode = (row: Row): AuthorizationCodeRecord => ({
-  tenant: row.tenant,
-  codeHash: row.code_hash,
-  grantId: row.grant_id,
-  clientId: row.client_id,
-  redirectUri: row.redirect_uri,
-  codeChallenge: row.code_challenge,
-  nonce: row.nonce,
-  expiresAt: row.expires_at,
-  ...(JSON.parse(row.context_json) as GrantContext),
-});
-
-/** How long a grant is kept past its code's expiry even if no token is ever issued from it. */
-const GRANT_GRACE = 3600;
 
 export function sqliteCodes(db: Database): AuthorizationCodeRepo {
   const insertGrant = db.query(
@@ -31,10 +13,10 @@ export function sqliteCodes(db: Database): AuthorizationCodeRepo {
     `INSERT INTO authorization_codes (tenant, code_hash, grant_id, client_id, redirect_uri, code_challenge, nonce, context_json, expires_at)
      VALUES ($tenant, $codeHash, $grantId, $clientId, $redirectUri, $codeChallenge, $nonce, $context, $expiresAt)`,
   );
-  const consume = db.query<Row, { tenant: string; codeHash: string }>(
+  const consume = db.query<CodeRow, { tenant: string; codeHash: string }>(
     "UPDATE authorization_codes SET used = 1 WHERE tenant = $tenant AND code_hash = $codeHash AND used = 0 RETURNING *",
   );
-  const find = db.query<Row, { tenant: string; codeHash: string }>("SELECT * FROM authorization_codes WHERE tenant = $tenant AND code_hash = $codeHash");
+  const find = db.query<CodeRow, { tenant: string; codeHash: string }>("SELECT * FROM authorization_codes WHERE tenant = $tenant AND code_hash = $codeHash");
   return {
     async save(code, now) {
       const context: GrantContext = { sub: code.sub, scope: code.scope, authTime: code.authTime, amr: code.amr, acr: code.acr, claims: code.claims };
