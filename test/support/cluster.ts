@@ -13,7 +13,7 @@ export interface SigilCluster {
   stop(): Promise<void>;
 }
 
-/** A master key for every node of the cluster (as SIGIL_MASTER_KEY, so CLI commands of this process use it too). */
+/** A master key for every node of the cluster, given to each as SIGIL_MASTER_KEY (their CLI commands get it too). */
 function sharedMasterKey(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 }
@@ -41,14 +41,16 @@ function onStore(node: SigilServer, storeUrl: string, publicPort: () => number):
 export async function startCluster(nodes: number, options: StartOptions = {}): Promise<SigilCluster> {
   const postgres = await startPostgres();
   const storeUrl = await postgres.createDatabase("sigil");
-  process.env.SIGIL_MASTER_KEY = sharedMasterKey();
+  // Given to the nodes only: set in this process's environment, it would reach every Sigil a later
+  // test file starts, whose data directory has its own master.key.
+  const masterKey = sharedMasterKey();
   const started: SigilServer[] = [];
   const addNode = async (extra: StartOptions = {}) => {
     const node = await startSigil({
       ...options, ...extra,
       // The test is the load balancer: one proxy hop, whose X-Forwarded-For names the client.
       args: [...(options.args ?? []), ...(extra.args ?? []), "--store", storeUrl, "--trust-proxy", "1"],
-      env: { SIGIL_MASTER_KEY: process.env.SIGIL_MASTER_KEY!, ...options.env, ...extra.env },
+      env: { SIGIL_MASTER_KEY: masterKey, ...options.env, ...extra.env },
     });
     const wrapped = onStore(node, storeUrl, () => started[0]?.port ?? node.port);
     started.push(wrapped);

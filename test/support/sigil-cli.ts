@@ -20,13 +20,13 @@ export interface CliResult {
  * Runs `sigil <args> --data <dataDir>`, optionally feeding standard input. SIGIL_DATA is cleared so
  * that only --data names the directory; a command still running after `timeoutMs` is killed.
  */
-export async function runCli(dataDir: string, args: string[], stdin?: string, command = sigilCommand(), cwd = ROOT, timeoutMs = 60_000): Promise<CliResult> {
+export async function runCli(dataDir: string, args: string[], stdin?: string, command = sigilCommand(), cwd = ROOT, timeoutMs = 60_000, env: Record<string, string> = {}): Promise<CliResult> {
   const proc = Bun.spawn([...command, ...args, "--data", dataDir], {
     cwd,
     stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...process.env, SIGIL_DATA: undefined },
+    env: { ...process.env, SIGIL_DATA: undefined, ...env },
   });
   const timer = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);

@@ -79,7 +79,8 @@ export async function startSigil(options: StartOptions = {}): Promise<SigilServe
   });
   if (options.settleMs !== 0) await Bun.sleep(options.settleMs ?? 50);
   const { port } = proc;
-  const cli = (args: string[], stdin?: string) => runCli(dataDir, args, stdin, command, cwd);
+  // The CLI sees what the server was started with (a cluster's shared SIGIL_MASTER_KEY, say).
+  const cli = (args: string[], stdin?: string) => runCli(dataDir, args, stdin, command, cwd, undefined, options.env ?? {});
   const server: SigilServer = {
     port,
     pid: proc.pid,
